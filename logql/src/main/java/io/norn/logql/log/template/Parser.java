@@ -49,6 +49,7 @@ final class Parser {
     private List<String> vars = new ArrayList<>();
     private int rangeDepth;
     private int depth;
+    private int actionLine;
 
     private Parser(String name, List<Item> items, Map<String, ListNode> defined) {
         this.name = name;
@@ -106,7 +107,14 @@ final class Parser {
     }
 
     private ParseError unexpected(Item token, String context) {
-        if (token.type() == Type.ERROR) throw errorf(token.val());
+        if (token.type() == Type.ERROR) {
+            String extra = "";
+            if (actionLine != 0 && actionLine != token.line()) {
+                extra = " in action started at " + name + ":" + actionLine;
+                if (token.val().endsWith(" action")) extra = extra.substring(" in action".length());
+            }
+            throw errorf(token.val() + extra);
+        }
         throw errorf("unexpected " + token + " in " + context);
     }
 
@@ -196,7 +204,14 @@ final class Parser {
         Item token = nextNonSpace();
         return switch (token.type()) {
             case TEXT -> new TextNode(token.pos(), token.val());
-            case LEFT_DELIM -> action();
+            case LEFT_DELIM -> {
+                actionLine = token.line();
+                try {
+                    yield action();
+                } finally {
+                    actionLine = 0;
+                }
+            }
             default -> throw unexpected(token, "input");
         };
     }
