@@ -123,8 +123,12 @@ final class Durations {
         }
     }
 
-    /** Prometheus {@code model.Duration.String()}: millisecond precision, e.g. {@code 1h30m}, {@code 0s}. */
+    /**
+     * Prometheus {@code model.Duration.String()}: millisecond precision, e.g. {@code 1h30m}, {@code 0s}. A negative
+     * duration (possible for {@code offset -1h}) gets a leading minus, which reads back as a Go duration.
+     */
     static String formatPrometheus(long nanos) {
+        if (nanos < 0) return "-" + formatPrometheus(nanos == Long.MIN_VALUE ? Long.MAX_VALUE : -nanos);
         long ms = nanos / NANOS_PER_MS;
         if (ms == 0) return "0s";
         StringBuilder sb = new StringBuilder();
