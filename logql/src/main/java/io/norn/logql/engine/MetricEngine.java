@@ -2,6 +2,7 @@ package io.norn.logql.engine;
 
 import io.norn.iter.EntryCursor;
 import io.norn.iter.StreamCursor;
+import io.norn.logql.syntax.SampleExpr;
 import io.norn.model.Direction;
 import io.norn.model.LabelMatcher;
 import io.norn.model.Labels;
@@ -31,12 +32,12 @@ public final class MetricEngine {
     /** Loki's default {@code split_queries_by_interval}. */
     public static final long DEFAULT_SPLIT_NANOS = 30L * 60 * 1_000_000_000L;
     private static final String ERROR_LABEL = "__error__";
-    private static final String ERROR_DETAILS_LABEL = "__error_details__";
     private static final int CHECK_EVERY = 4096;
 
     private final Executor executor;
     private final int parallelism;
     private final long splitNanos;
+    private final MetricPlanner planner = new MetricPlanner(GoTemplates.INSTANCE);
 
     /**
      * @param executor    runs stream reading tasks; should be bounded (e.g. a fixed pool of the core count)
@@ -54,6 +55,24 @@ public final class MetricEngine {
     /** An engine that reads all streams on the calling thread. */
     public static MetricEngine sequential() {
         return new MetricEngine(Runnable::run, 1, DEFAULT_SPLIT_NANOS);
+    }
+
+    /**
+     * Evaluates a metric query over {@code window}: a {@link Matrix} for a range window; a {@link Vector}, or a
+     * {@link Scalar} for a literal-only expression, for an instant window.
+     *
+     * @throws QueryException with the HTTP status Loki answers with: 400 for pipeline errors, the series limit and
+     *                        invalid pipelines; 500 for ambiguous vector matching and storage failures; 499/504 when
+     *                        cancelled or past the deadline
+     */
+    public MetricResult evaluate(SampleExpr expr, Querier querier, QueryWindow window, QueryLimits limits) {
+        requireNonNull(expr, "expr is null");
+        return evaluate(planner.plan(expr), querier, window, limits);
+    }
+
+    /** As {@link #evaluate(SampleExpr, Querier, QueryWindow, QueryLimits)} with {@link QueryLimits#DEFAULT}. */
+    public MetricResult evaluate(SampleExpr expr, Querier querier, QueryWindow window) {
+        return evaluate(expr, querier, window, QueryLimits.DEFAULT);
     }
 
     MetricResult evaluate(MetricPlan plan, Querier querier, QueryWindow window, QueryLimits limits) {
@@ -131,9 +150,7 @@ public final class MetricEngine {
     private static void checkSeriesLimit(int series, QueryLimits limits) {
         int max = limits.maxQuerySeries();
         if (max > 0 && series > max) {
-            throw new QueryException(QueryException.Kind.SERIES_LIMIT, "maximum number of series (" + max
-                    + ") reached for a single query; consider reducing query cardinality by adding more specific stream"
-                    + " selectors, reducing the time range, or aggregating results with functions like sum(), count() or topk()");
+            throw new QueryException(QueryException.Kind.SERIES_LIMIT, "maximum of series (" + max + ") reached for a single query");
         }
     }
 
@@ -276,7 +293,7 @@ public final class MetricEngine {
             List<StreamCursor> streams;
             try {
                 streams = querier.select(new SelectParams(r.matchers(), from, Math.max(from, through), Direction.FORWARD,
-                        r.pipeline().lineFilter()));
+                        r.extractor().lineFilter()));
             } catch (IOException e) {
                 throw new QueryException(QueryException.Kind.STORAGE, "reading streams failed: " + e.getMessage(), e);
             }
@@ -321,71 +338,59 @@ public final class MetricEngine {
 
         private void collectStream(MetricPlan.RangeAggregation r, StreamCursor stream, Map<Labels, SampleBuffer> out) {
             checkCancelled();
-            boolean lengths = r.function() == RangeFunction.BYTES_OVER_TIME || r.function() == RangeFunction.BYTES_RATE;
-            MetricPlan.Unwrap unwrap = r.unwrap();
-            EntryProcessor.Factory factory = r.pipeline();
+            SampleExtractor.Factory factory = r.extractor();
             try (EntryCursor c = stream.entries()) {
-                if (factory.isNoop() && unwrap == null) {
+                if (factory.readsOnlyLengths()) {
                     // only timestamps and lengths are read: storage need not decode line text
+                    boolean bytes = factory.source() == SampleExtractor.Source.BYTES;
                     SampleBuffer buf = out.computeIfAbsent(seriesLabels(r, stream.labels()), l -> new SampleBuffer(256));
                     int n = 0;
                     while (c.next()) {
-                        buf.add(c.ts(), lengths ? c.lineLength() : 1);
+                        buf.add(c.ts(), bytes ? c.lineLength() : 1);
                         if (++n % CHECK_EVERY == 0) checkCancelled();
                     }
                     return;
                 }
-                EntryProcessor p = factory.forStream(stream.labels());
+                SampleExtractor x = factory.forStream(stream.labels());
                 Labels lastRaw = null;
                 SampleBuffer lastBuf = null;
                 int n = 0;
                 while (c.next()) {
                     if (++n % CHECK_EVERY == 0) checkCancelled();
                     long ts = c.ts();
-                    if (!p.process(ts, c.line(), c.lineOffset(), c.lineLength(), c.structuredMetadata())) continue;
-                    Labels raw = p.labels();
-                    double value;
-                    if (unwrap != null) {
-                        String text = p.label(unwrap.label());
-                        try {
-                            value = unwrap.conversion().convert(text);
-                        } catch (IllegalArgumentException e) {
-                            value = 0;
-                            raw = raw.has(ERROR_LABEL) ? raw : new Labels.Builder(raw).set(ERROR_LABEL, "SampleExtractionErr")
-                                    .set(ERROR_DETAILS_LABEL, e.getMessage()).build();
-                        }
-                        if (!unwrap.postFilter().test(raw)) continue;
-                    } else {
-                        value = lengths ? p.lineLength() : 1;
-                    }
+                    if (!x.process(ts, c.line(), c.lineOffset(), c.lineLength(), c.structuredMetadata())) continue;
+                    Labels raw = x.labels();
                     if (raw != lastRaw) {
                         lastBuf = out.computeIfAbsent(seriesLabels(r, raw), l -> new SampleBuffer());
                         lastRaw = raw;
                     }
-                    lastBuf.add(ts, value);
+                    lastBuf.add(ts, x.value());
                 }
             }
         }
 
         private void checkCancelled() {
             if (Thread.currentThread().isInterrupted() || limits.cancelled().getAsBoolean()) {
-                throw new QueryException(QueryException.Kind.CANCELLED, "query cancelled or timed out");
+                throw new QueryException(QueryException.Kind.CANCELLED, "context canceled");
             }
+            if (limits.pastDeadline()) throw new QueryException(QueryException.Kind.TIMEOUT, "context deadline exceeded");
         }
     }
 
     /**
-     * The series a sample belongs to: its labels reduced by the grouping in effect, or all its labels when it
-     * carries an error (so that the error is reported). Without {@code by}, an unwrapped label is dropped.
+     * The series a sample belongs to, as Loki's grouped labels: all its labels when it carries an error (so that the
+     * error is reported); none for {@code absent_over_time} and {@code by ()}; else its labels reduced by the
+     * grouping in effect. Without a {@code by} list, an unwrapped label is dropped.
      */
     static Labels seriesLabels(MetricPlan.RangeAggregation r, Labels raw) {
         if (raw.has(ERROR_LABEL)) return raw;
-        Grouping g = r.grouping() != null ? r.grouping() : r.pushdown();
         if (r.function() == RangeFunction.ABSENT_OVER_TIME) return Labels.EMPTY;
-        if (r.unwrap() != null && (g == null || g.without())) {
+        Grouping g = r.effectiveGrouping();
+        String unwrapped = r.unwrapLabel();
+        if (g != null && g.noLabels()) return Labels.EMPTY;
+        if (unwrapped != null && (g == null || g.without())) {
             List<String> names = new ArrayList<>(g == null ? List.of() : g.names());
-            names.add(r.unwrap().label());
-            if (g != null && g.names().isEmpty() && !g.without()) return Labels.EMPTY;
+            names.add(unwrapped);
             g = new Grouping(true, names);
         }
         return g == null ? raw : g.apply(raw);

@@ -11,31 +11,32 @@ sealed interface MetricPlan {
     /**
      * A range aggregation over the samples of selected streams.
      *
+     * @param extractor  how samples are made from the entries of the selected streams
      * @param grouping   the range aggregation's own {@code by}/{@code without}, or null
      * @param pushdown   grouping injected from an enclosing {@code sum} when it does not change results, or null
-     * @param unwrap     the unwrapped label, or null when samples come from lines
      */
     record RangeAggregation(RangeFunction function, double param, List<LabelMatcher> matchers,
-                            EntryProcessor.Factory pipeline, Unwrap unwrap, long rangeNanos, long offsetNanos,
+                            SampleExtractor.Factory extractor, long rangeNanos, long offsetNanos,
                             Grouping grouping, Grouping pushdown) implements MetricPlan {
         public RangeAggregation {
             requireNonNull(function, "function is null");
             matchers = List.copyOf(matchers);
-            requireNonNull(pipeline, "pipeline is null");
+            requireNonNull(extractor, "extractor is null");
             if (rangeNanos <= 0) throw new IllegalArgumentException("range must be positive: " + rangeNanos);
         }
 
         RangeAggregation withPushdown(Grouping g) {
-            return new RangeAggregation(function, param, matchers, pipeline, unwrap, rangeNanos, offsetNanos, grouping, g);
+            return new RangeAggregation(function, param, matchers, extractor, rangeNanos, offsetNanos, grouping, g);
         }
-    }
 
-    /** {@code unwrap [conversion(]label[)]} with its post-filters. */
-    record Unwrap(String label, UnwrapConversion conversion, EntryProcessor.PostFilter postFilter) {
-        public Unwrap {
-            requireNonNull(label, "label is null");
-            requireNonNull(conversion, "conversion is null");
-            requireNonNull(postFilter, "postFilter is null");
+        /** The unwrapped label, or null when samples come from lines. */
+        String unwrapLabel() {
+            return extractor.unwrap() == null ? null : extractor.unwrap().label();
+        }
+
+        /** The grouping samples are reduced to while they are collected: the own one, else the pushed-down one. */
+        Grouping effectiveGrouping() {
+            return grouping != null ? grouping : pushdown;
         }
     }
 

@@ -36,8 +36,9 @@ class MetricEnginePlanTest {
     }
 
     private static MetricPlan.RangeAggregation ra(RangeFunction f, long rangeSeconds, long offsetSeconds, LabelMatcher... m) {
-        return new MetricPlan.RangeAggregation(f, 0, List.of(m), EntryProcessor.NOOP, null, rangeSeconds * 1_000_000_000L,
-                offsetSeconds * 1_000_000_000L, null, null);
+        return new MetricPlan.RangeAggregation(f, 0, List.of(m),
+                SampleExtractor.Factory.noPipeline(f == RangeFunction.BYTES_OVER_TIME || f == RangeFunction.BYTES_RATE),
+                rangeSeconds * 1_000_000_000L, offsetSeconds * 1_000_000_000L, null, null);
     }
 
     private static MetricPlan sumBy(MetricPlan in, String... by) {
@@ -130,6 +131,6 @@ class MetricEnginePlanTest {
         assertThatThrownBy(() -> engine.evaluate(ra(RangeFunction.COUNT_OVER_TIME, 600, LabelMatcher.eq("format", "raw")),
                 corpus, range(S, E, 600), new QueryLimits(10, () -> false)))
                 .isInstanceOf(QueryException.class)
-                .hasMessageStartingWith("maximum number of series (10) reached for a single query");
+                .hasMessage("maximum of series (10) reached for a single query");
     }
 }
