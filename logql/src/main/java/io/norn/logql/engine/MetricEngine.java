@@ -67,7 +67,7 @@ public final class MetricEngine {
      */
     public MetricResult evaluate(SampleExpr expr, Querier querier, QueryWindow window, QueryLimits limits) {
         requireNonNull(expr, "expr is null");
-        return evaluate(planner.plan(expr), querier, window, limits);
+        return evaluate(planner.plan(expr, window.instant() ? splitNanos : 0), querier, window, limits);
     }
 
     /** As {@link #evaluate(SampleExpr, Querier, QueryWindow, QueryLimits)} with {@link QueryLimits#DEFAULT}. */
@@ -272,7 +272,8 @@ public final class MetricEngine {
             List<StepSeries> out = new ArrayList<>(series.size());
             for (Map.Entry<Labels, SampleBuffer> e : series.entrySet()) {
                 checkCancelled();
-                StepSeries s = RangeWindows.evaluate(e.getKey(), e.getValue(), grid, fallback, r.function(),
+                SampleBuffer buf = r.splitNanos() > 0 ? withoutSplitBoundaries(e.getValue(), r) : e.getValue();
+                StepSeries s = RangeWindows.evaluate(e.getKey(), buf, grid, fallback, r.function(),
                         r.rangeNanos(), r.offsetNanos(), r.param());
                 if (s.isEmpty()) continue;
                 if (s.labels.has(ERROR_LABEL)) throw pipelineError(s.labels);
@@ -284,6 +285,21 @@ public final class MetricEngine {
             for (StepSeries s : out) any.or(s.present);
             for (int i = any.nextClearBit(0); i < grid.size(); i = any.nextClearBit(i + 1)) absent.set(i, 1);
             return absent.isEmpty() ? List.of() : List.of(absent);
+        }
+
+        /**
+         * The samples without those exactly at the inner boundaries of a split range (instant evaluation): each
+         * sub-range reads its data with an exclusive end, as the query itself does.
+         */
+        private SampleBuffer withoutSplitBoundaries(SampleBuffer in, MetricPlan.RangeAggregation r) {
+            long end = grid.first() - r.offsetNanos();
+            SampleBuffer out = new SampleBuffer(Math.max(16, in.size));
+            for (int i = 0; i < in.size; i++) {
+                long back = end - in.ts[i];
+                boolean boundary = back > 0 && back < r.rangeNanos() && back % r.splitNanos() == 0;
+                if (!boundary) out.add(in.ts[i], in.values[i]);
+            }
+            return out;
         }
 
         /** Reads the selected streams, runs their pipelines and groups the samples into series. */

@@ -14,19 +14,29 @@ sealed interface MetricPlan {
      * @param extractor  how samples are made from the entries of the selected streams
      * @param grouping   the range aggregation's own {@code by}/{@code without}, or null
      * @param pushdown   grouping injected from an enclosing {@code sum} when it does not change results, or null
+     * @param splitNanos for instant queries: the interval the range is split into (Loki's range splitting of
+     *                   instant queries), whose inner boundaries exclude an entry exactly on them; 0 for none
      */
     record RangeAggregation(RangeFunction function, double param, List<LabelMatcher> matchers,
                             SampleExtractor.Factory extractor, long rangeNanos, long offsetNanos,
-                            Grouping grouping, Grouping pushdown) implements MetricPlan {
+                            Grouping grouping, Grouping pushdown, long splitNanos) implements MetricPlan {
         public RangeAggregation {
             requireNonNull(function, "function is null");
             matchers = List.copyOf(matchers);
             requireNonNull(extractor, "extractor is null");
             if (rangeNanos <= 0) throw new IllegalArgumentException("range must be positive: " + rangeNanos);
+            if (splitNanos < 0) throw new IllegalArgumentException("splitNanos is negative: " + splitNanos);
+        }
+
+        RangeAggregation(RangeFunction function, double param, List<LabelMatcher> matchers,
+                         SampleExtractor.Factory extractor, long rangeNanos, long offsetNanos, Grouping grouping,
+                         Grouping pushdown) {
+            this(function, param, matchers, extractor, rangeNanos, offsetNanos, grouping, pushdown, 0);
         }
 
         RangeAggregation withPushdown(Grouping g) {
-            return new RangeAggregation(function, param, matchers, extractor, rangeNanos, offsetNanos, grouping, g);
+            return new RangeAggregation(function, param, matchers, extractor, rangeNanos, offsetNanos, grouping, g,
+                    splitNanos);
         }
 
         /** The unwrapped label, or null when samples come from lines. */

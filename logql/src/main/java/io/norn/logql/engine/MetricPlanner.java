@@ -40,7 +40,9 @@ import static java.util.Objects.requireNonNull;
  * functions (so its template errors do not happen);</li>
  * <li>when the range aggregation keeps no label at all ({@code by ()}, lent or its own, or
  * {@code absent_over_time}), nothing is unwrapped and no stage reads a label, the parsers are skipped (Loki's
- * parser hints): their errors cannot fail the query then.</li>
+ * parser hints): their errors cannot fail the query then;</li>
+ * <li>for instant queries, a splittable range aggregation whose range exceeds {@code split_queries_by_interval} is
+ * evaluated as sub-ranges of that interval (Loki's range mapper), each excluding an entry exactly at its end.</li>
  * </ul>
  * Thread-safe.
  */
@@ -53,19 +55,47 @@ final class MetricPlanner {
 
     /** The plan of {@code expr}; throws {@link QueryException} (400) for pipelines that cannot be compiled. */
     MetricPlan plan(SampleExpr expr) {
-        return switch (expr) {
-            case RangeAggregationExpr r -> range(r, null);
-            case VectorAggregationExpr v -> vectorAggregation(v);
-            case BinaryOpExpr b -> new MetricPlan.Binary(binaryOp(b.op()), matching(b.modifier()),
-                    b.modifier().returnBool(), plan(b.lhs()), plan(b.rhs()));
-            case LiteralExpr l -> new MetricPlan.Literal(l.value());
-            case VectorExpr v -> new MetricPlan.VectorLiteral(v.value());
-            case LabelReplaceExpr l -> new MetricPlan.LabelReplaceNode(plan(l.inner()),
-                    new LabelReplace(l.dst(), l.replacement(), l.src(), l.regex()));
-        };
+        return plan(expr, 0);
     }
 
-    private MetricPlan vectorAggregation(VectorAggregationExpr v) {
+    /**
+     * The plan of {@code expr} for an instant query evaluated with {@code split_queries_by_interval} =
+     * {@code instantSplitNanos} (0: a range query, or no splitting).
+     */
+    MetricPlan plan(SampleExpr expr, long instantSplitNanos) {
+        Set<RangeAggregationExpr> split = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        if (instantSplitNanos > 0) new RangeSplits(instantSplitNanos, split).map(expr, null);
+        return new Translation(split, instantSplitNanos).plan(expr);
+    }
+
+    /** One translation: knows which range aggregations Loki's range mapper splits. */
+    private final class Translation {
+        private final Set<RangeAggregationExpr> split;
+        private final long splitNanos;
+
+        Translation(Set<RangeAggregationExpr> split, long splitNanos) {
+            this.split = split;
+            this.splitNanos = splitNanos;
+        }
+
+        MetricPlan plan(SampleExpr expr) {
+            return switch (expr) {
+                case RangeAggregationExpr r -> range(r, null, splitOf(r));
+                case VectorAggregationExpr v -> vectorAggregation(v);
+                case BinaryOpExpr b -> new MetricPlan.Binary(binaryOp(b.op()), matching(b.modifier()),
+                        b.modifier().returnBool(), plan(b.lhs()), plan(b.rhs()));
+                case LiteralExpr l -> new MetricPlan.Literal(l.value());
+                case VectorExpr v -> new MetricPlan.VectorLiteral(v.value());
+                case LabelReplaceExpr l -> new MetricPlan.LabelReplaceNode(plan(l.inner()),
+                        new LabelReplace(l.dst(), l.replacement(), l.src(), l.regex()));
+            };
+        }
+
+        private long splitOf(RangeAggregationExpr r) {
+            return split.contains(r) ? splitNanos : 0;
+        }
+
+        private MetricPlan vectorAggregation(VectorAggregationExpr v) {
         Grouping grouping = grouping(v.grouping());
         VectorAggregation.Op op = switch (v.op()) {
             case SUM -> VectorAggregation.Op.SUM;
@@ -85,11 +115,12 @@ final class MetricPlanner {
         MetricPlan input;
         if (op == VectorAggregation.Op.SUM && v.inner() instanceof RangeAggregationExpr r && r.grouping().isEmpty()
                 && lendsGrouping(r.op())) {
-            input = range(r, grouping);
+            input = range(r, grouping, splitOf(r));
         } else {
             input = plan(v.inner());
         }
         return new MetricPlan.VectorAggregation(op, grouping, v.param().orElse(0), input);
+        }
     }
 
     /** Range functions whose sum over a group equals the function over the group's samples (Loki's list). */
@@ -100,7 +131,7 @@ final class MetricPlanner {
         };
     }
 
-    private MetricPlan.RangeAggregation range(RangeAggregationExpr r, Grouping lent) {
+    private MetricPlan.RangeAggregation range(RangeAggregationExpr r, Grouping lent, long splitNanos) {
         LogRangeExpr range = r.range();
         UnwrapExpr unwrap = range.unwrap().orElse(null);
         RangeFunction function = function(r.op(), unwrap != null);
@@ -130,7 +161,7 @@ final class MetricPlanner {
         }
         double param = r.param().isPresent() ? r.param().getAsDouble() : 0;
         return new MetricPlan.RangeAggregation(function, param, range.selector().matchers(), extractor,
-                range.rangeNanos(), range.offsetNanos(), own, own == null ? lent : null);
+                range.rangeNanos(), range.offsetNanos(), own, own == null ? lent : null, splitNanos);
     }
 
     private static RangeFunction function(RangeOp op, boolean unwrapped) {
@@ -250,5 +281,80 @@ final class MetricPlanner {
             case ONE_TO_MANY -> BinaryOperations.Cardinality.ONE_TO_MANY;
         };
         return new BinaryOperations.Matching(card, m.on(), m.matchingLabels(), m.include());
+    }
+
+    /**
+     * Finds the range aggregations Loki's range mapper splits in an instant query: those reached through splittable
+     * vector aggregations, binary operations and {@code label_replace}, with a splittable function and a range
+     * longer than the interval. Without a grouping to keep the series few, ranges over {@code json}/{@code logfmt}
+     * output are not split.
+     */
+    private record RangeSplits(long intervalNanos, Set<RangeAggregationExpr> out) {
+        void map(SampleExpr e, VectorAggregationExpr pushdown) {
+            if (!splittable(e)) return;
+            switch (e) {
+                case VectorAggregationExpr v -> {
+                    if (lastRangeNanos(v) <= intervalNanos) return;
+                    boolean push = !(v.inner() instanceof BinaryOpExpr) && v.op() != io.norn.logql.syntax.VectorOp.COUNT
+                            && v.op() != io.norn.logql.syntax.VectorOp.TOPK;
+                    map(v.inner(), push ? v : null);
+                }
+                case BinaryOpExpr b -> {
+                    map(b.lhs(), pushdown);
+                    map(b.rhs(), pushdown);
+                }
+                case LabelReplaceExpr l -> map(l.inner(), pushdown);
+                case RangeAggregationExpr r -> {
+                    if (r.range().rangeNanos() <= intervalNanos) return;
+                    boolean extracts = false;
+                    for (StageExpr s : r.range().selector().stages()) {
+                        if (s instanceof ParserExpr p && (p.kind() == ParserExpr.Kind.JSON || p.kind() == ParserExpr.Kind.LOGFMT)) {
+                            extracts = true;
+                        }
+                    }
+                    if (extracts && r.grouping().isEmpty() && pushdown == null) return;
+                    boolean rate = r.op() == RangeOp.RATE || r.op() == RangeOp.BYTES_RATE;
+                    if (rate && extracts && (pushdown == null || pushdown.op() != io.norn.logql.syntax.VectorOp.SUM)) return;
+                    out.add(r);
+                }
+                case LiteralExpr l -> {
+                }
+                case VectorExpr v -> {
+                }
+            }
+        }
+
+        private static boolean splittable(SampleExpr e) {
+            return switch (e) {
+                case VectorAggregationExpr v -> switch (v.op()) {
+                    // sort and sort_desc only reorder; the reference splits below them
+                    case SUM, COUNT, MAX, MIN, AVG, SORT, SORT_DESC -> splittable(v.inner());
+                    default -> false;
+                };
+                case BinaryOpExpr b -> true;
+                case LabelReplaceExpr l -> true;
+                case RangeAggregationExpr r -> switch (r.op()) {
+                    case RATE, BYTES_RATE, BYTES_OVER_TIME, COUNT_OVER_TIME, SUM_OVER_TIME, MAX_OVER_TIME, MIN_OVER_TIME -> true;
+                    default -> false;
+                };
+                case LiteralExpr l -> false;
+                case VectorExpr v -> false;
+            };
+        }
+
+        /** The range of the last range aggregation in the expression (Loki's getRangeInterval). */
+        private static long lastRangeNanos(SampleExpr e) {
+            return switch (e) {
+                case RangeAggregationExpr r -> r.range().rangeNanos();
+                case VectorAggregationExpr v -> lastRangeNanos(v.inner());
+                case LabelReplaceExpr l -> lastRangeNanos(l.inner());
+                case BinaryOpExpr b -> {
+                    long rhs = lastRangeNanos(b.rhs());
+                    yield rhs != 0 ? rhs : lastRangeNanos(b.lhs());
+                }
+                case LiteralExpr l -> 0;
+                case VectorExpr v -> 0;
+            };
+        }
     }
 }

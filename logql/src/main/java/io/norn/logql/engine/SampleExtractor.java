@@ -107,7 +107,7 @@ interface SampleExtractor {
     }
 
     /**
-     * The converted value of a label. A failed conversion yields 0 and sets {@code __error__=SampleExtractionErr}
+     * The converted value of a label; entries where it is missing or empty are skipped. A failed conversion yields 0 and sets {@code __error__=SampleExtractionErr}
      * with Go's message as {@code __error_details__} (replacing an earlier error, as Loki does) before the filters
      * after {@code unwrap} run, so they can remove it.
      */
@@ -129,6 +129,8 @@ interface SampleExtractor {
             if (!pipeline.process(tsNanos, line, offset, length, structuredMetadata)) return false;
             LabelsBuilder labels = pipeline.labelsBuilder();
             String text = labels.find(unwrap.label()).orElse("");
+            // an entry without the label (or with it empty) gives no sample, as in Loki since 2.7
+            if (text.isEmpty()) return false;
             try {
                 value = unwrap.conversion().convert(text);
             } catch (IllegalArgumentException e) {

@@ -87,7 +87,7 @@ class KernelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1.5,1.5", "-2e3,-2000", "+Inf,Infinity", "0x10,16"})
+    @CsvSource({"1.5,1.5", "-2e3,-2000", "+Inf,Infinity", "0x1p4,16"})
     void parsesGoFloats(String text, double expected) {
         assertThat(UnwrapConversion.FLOAT.convert(text)).isEqualTo(expected);
     }
@@ -98,6 +98,8 @@ class KernelsTest {
                 .hasMessage("strconv.ParseFloat: parsing \"111ms119us\": invalid syntax");
         assertThatThrownBy(() -> UnwrapConversion.FLOAT.convert("")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> UnwrapConversion.FLOAT.convert("1d")).isInstanceOf(IllegalArgumentException.class);
+        // Go requires the p exponent in hexadecimal floats
+        assertThatThrownBy(() -> UnwrapConversion.FLOAT.convert("0x10")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> UnwrapConversion.DURATION.convert("12")).hasMessageContaining("missing unit");
         assertThatThrownBy(() -> UnwrapConversion.BYTES.convert("12 zz")).hasMessage("unhandled size name: zz");
     }
