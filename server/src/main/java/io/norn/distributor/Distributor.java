@@ -31,6 +31,7 @@ public final class Distributor {
     private final Limits limits;
     private final InstantSource clock;
     private final DistributorMetrics metrics;
+    private final LevelDetector levels = new LevelDetector(LevelDetector.DEFAULT_FIELDS);
 
     public Distributor(Ingester ingester, Limits limits, InstantSource clock, DistributorMetrics metrics) {
         this.ingester = requireNonNull(ingester, "ingester is null");
@@ -161,7 +162,7 @@ public final class Distributor {
                 continue;
             }
             if (limits.discoverLogLevels() && limits.allowStructuredMetadata() && !meta.has(LevelDetector.LABEL)) {
-                meta = new Labels.Builder(meta).set(LevelDetector.LABEL, LevelDetector.detect(labels, meta, line)).build();
+                meta = levels.withLevel(labels, meta, line);
             }
             ts[k] = t;
             lines[k] = line;

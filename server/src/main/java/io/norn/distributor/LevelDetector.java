@@ -2,84 +2,229 @@ package io.norn.distributor;
 
 import io.norn.model.Labels;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Loki 3.x's {@code detected_level}: the level from a level-like stream label or structured-metadata pair,
- * else from a JSON or logfmt level field in the line, else from a keyword in the line; {@code unknown} when
- * none is found. Thread-safe (stateless).
+ * Loki 3.x's {@code detected_level}: a level-like stream label or structured-metadata pair wins as it is; else
+ * the OTLP severity number; else the level field of a JSON object line or a logfmt line; else keywords in the
+ * line. Works on the line's bytes without decoding it. Thread-safe.
  */
 final class LevelDetector {
     static final String LABEL = "detected_level";
-    private static final List<String> FIELDS = List.of("level", "LEVEL", "Level", "log.level", "severity", "SEVERITY", "Severity",
+    static final List<String> DEFAULT_FIELDS = List.of("level", "LEVEL", "Level", "log.level", "severity", "SEVERITY", "Severity",
             "SeverityText", "lvl", "LVL", "Lvl", "severity_text", "Severity_Text", "SEVERITY_TEXT");
+    private static final byte[][] INFO = bytes("info:", "INFO:", "info", "INFO");
+    private static final byte[][] ERROR = bytes("err:", "ERR:", "error", "ERROR");
+    private static final byte[][] WARN = bytes("warn:", "WARN:", "warning", "WARNING");
+    private static final byte[][] CRITICAL = bytes("CRITICAL:", "critical:");
+    private static final byte[][] DEBUG = bytes("debug:", "DEBUG:");
 
-    private LevelDetector() {
+    private final List<String> fields;
+    private final byte[][] fieldBytes;
+    /** Structured metadata holding only a detected level, shared by all entries with that level. */
+    private final Map<String, Labels> levelOnly = new ConcurrentHashMap<>();
+
+    LevelDetector(List<String> fields) {
+        this.fields = List.copyOf(fields);
+        this.fieldBytes = new byte[fields.size()][];
+        for (int i = 0; i < fields.size(); i++) fieldBytes[i] = fields.get(i).getBytes(StandardCharsets.UTF_8);
     }
 
-    static String detect(Labels stream, Labels meta, byte[] line) {
-        for (String f : FIELDS) {
-            String v = stream.get(f);
-            if (v.isEmpty()) v = meta.get(f);
-            if (!v.isEmpty()) return normalize(v);
-        }
-        String text = new String(line, 0, Math.min(line.length, 4096), java.nio.charset.StandardCharsets.UTF_8);
-        for (String f : FIELDS) {
-            String v = fieldValue(text, f);
-            if (v != null) return normalize(v);
-        }
-        return keyword(text);
+    /** {@code meta} plus the detected level. */
+    Labels withLevel(Labels stream, Labels meta, byte[] line) {
+        String level = detect(stream, meta, line);
+        if (meta.isEmpty()) return levelOnly.computeIfAbsent(level, l -> Labels.of(LABEL, l));
+        return new Labels.Builder(meta).set(LABEL, level).build();
     }
 
-    /** The value of {@code "field":"v"} (JSON) or {@code field=v} (logfmt) in the line, or null. */
-    private static String fieldValue(String text, String field) {
-        int i = text.indexOf("\"" + field + "\"");
-        if (i >= 0) {
-            int colon = text.indexOf(':', i + field.length() + 2);
-            if (colon >= 0) {
-                int q = colon + 1;
-                while (q < text.length() && text.charAt(q) == ' ') q++;
-                if (q < text.length() && text.charAt(q) == '"') {
-                    int end = text.indexOf('"', q + 1);
-                    if (end > q) return text.substring(q + 1, end);
-                }
+    String detect(Labels stream, Labels meta, byte[] line) {
+        for (String f : fields) if (stream.has(f)) return stream.get(f);
+        for (String f : fields) if (meta.has(f)) return meta.get(f);
+        String severity = meta.get("severity_number");
+        if (!severity.isEmpty()) return otlpLevel(severity);
+        int start = 0;
+        int end = line.length;
+        while (start < end && isSpace(line[start])) start++;
+        while (end > start && isSpace(line[end - 1])) end--;
+        int[] value;
+        if (end - start >= 2 && line[start] == '{' && line[end - 1] == '}') {
+            value = jsonField(line, start, end);
+        } else if (indexOf(line, (byte) '=') >= 0) {
+            value = logfmtField(line);
+        } else {
+            return fromKeywords(line);
+        }
+        if (value == null) return fromKeywords(line);
+        String v = new String(line, value[0], value[1] - value[0], StandardCharsets.UTF_8);
+        return switch (v.toLowerCase(java.util.Locale.ROOT)) {
+            case "trace", "trc" -> "trace";
+            case "debug", "dbg" -> "debug";
+            case "info", "inf" -> "info";
+            case "warn", "wrn", "warning" -> "warn";
+            case "error", "err" -> "error";
+            case "critical" -> "critical";
+            case "fatal" -> "fatal";
+            default -> fromKeywords(line);
+        };
+    }
+
+    private static String otlpLevel(String text) {
+        int n;
+        try {
+            n = Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            return "info";
+        }
+        if (n == 0) return "unknown";
+        if (n <= 4) return "trace";
+        if (n <= 8) return "debug";
+        if (n <= 12) return "info";
+        if (n <= 16) return "warn";
+        if (n <= 20) return "error";
+        if (n <= 24) return "fatal";
+        return "unknown";
+    }
+
+    static String fromKeywords(byte[] line) {
+        if (containsAny(line, INFO)) return "info";
+        if (containsAny(line, ERROR)) return "error";
+        if (containsAny(line, WARN)) return "warn";
+        if (containsAny(line, CRITICAL)) return "critical";
+        if (containsAny(line, DEBUG)) return "debug";
+        return "unknown";
+    }
+
+    /** Start and end of the string value of the first allowed top-level key of a JSON object, or null. */
+    private int[] jsonField(byte[] b, int start, int end) {
+        int i = start + 1;
+        while (i < end) {
+            i = skipSpace(b, i, end);
+            if (i >= end || b[i] != '"') return null;
+            int keyStart = i + 1;
+            int keyEnd = skipString(b, i, end) - 1;
+            if (keyEnd < keyStart) return null;
+            i = skipSpace(b, keyEnd + 1, end);
+            if (i >= end || b[i] != ':') return null;
+            i = skipSpace(b, i + 1, end);
+            int valueStart = i;
+            i = skipValue(b, i, end);
+            if (i < 0) return null;
+            if (isField(b, keyStart, keyEnd)) {
+                return b[valueStart] == '"' ? new int[]{valueStart + 1, i - 1} : new int[]{valueStart, i};
             }
-        }
-        int j = text.indexOf(field + "=");
-        if (j >= 0 && (j == 0 || text.charAt(j - 1) == ' ')) {
-            int s = j + field.length() + 1;
-            boolean quoted = s < text.length() && text.charAt(s) == '"';
-            if (quoted) s++;
-            int e = s;
-            while (e < text.length() && (quoted ? text.charAt(e) != '"' : text.charAt(e) != ' ')) e++;
-            if (e > s) return text.substring(s, e);
+            i = skipSpace(b, i, end);
+            if (i < end && b[i] == ',') i++;
         }
         return null;
     }
 
-    private static String normalize(String v) {
-        String l = v.toLowerCase(java.util.Locale.ROOT);
-        return switch (l) {
-            case "trace", "trc" -> "trace";
-            case "debug", "dbg" -> "debug";
-            case "info", "inf", "information", "informational", "notice" -> "info";
-            case "warn", "warning", "wrn" -> "warn";
-            case "error", "err", "eror" -> "error";
-            case "critical", "crit" -> "critical";
-            case "fatal", "panic", "emerg", "alert" -> "fatal";
-            default -> keyword(l).equals("unknown") ? v : keyword(l);
-        };
+    /** Start and end of the value of the first allowed key of a logfmt line, or null. */
+    private int[] logfmtField(byte[] b) {
+        int i = 0;
+        int n = b.length;
+        while (i < n) {
+            while (i < n && b[i] <= ' ') i++;
+            int keyStart = i;
+            while (i < n && b[i] > ' ' && b[i] != '=' && b[i] != '"') i++;
+            int keyEnd = i;
+            int vs = i;
+            int ve = i;
+            if (i < n && b[i] == '=') {
+                i++;
+                if (i < n && b[i] == '"') {
+                    vs = i + 1;
+                    i = skipString(b, i, n);
+                    ve = Math.max(vs, i - 1);
+                } else {
+                    vs = i;
+                    while (i < n && b[i] > ' ') i++;
+                    ve = i;
+                }
+            } else if (i < n && b[i] == '"') {
+                i = skipString(b, i, n);
+            }
+            if (keyEnd > keyStart && isField(b, keyStart, keyEnd)) return new int[]{vs, ve};
+            if (i == keyStart) i++;
+        }
+        return null;
     }
 
-    private static String keyword(String text) {
-        String t = text.toLowerCase(java.util.Locale.ROOT);
-        if (t.contains("trace")) return "trace";
-        if (t.contains("debug")) return "debug";
-        if (t.contains("info")) return "info";
-        if (t.contains("warn")) return "warn";
-        if (t.contains("error") || t.contains("err ")) return "error";
-        if (t.contains("critical")) return "critical";
-        if (t.contains("fatal")) return "fatal";
-        return "unknown";
+    private boolean isField(byte[] b, int from, int to) {
+        for (byte[] f : fieldBytes) {
+            if (f.length == to - from && java.util.Arrays.equals(f, 0, f.length, b, from, to)) return true;
+        }
+        return false;
+    }
+
+    private static int skipString(byte[] b, int quote, int end) {
+        int i = quote + 1;
+        while (i < end) {
+            if (b[i] == '\\') i += 2;
+            else if (b[i] == '"') return i + 1;
+            else i++;
+        }
+        return end;
+    }
+
+    /** Returns the index after the JSON value at i, or -1 when malformed. */
+    private static int skipValue(byte[] b, int i, int end) {
+        if (i >= end) return -1;
+        if (b[i] == '"') return skipString(b, i, end);
+        if (b[i] == '{' || b[i] == '[') {
+            int depth = 0;
+            while (i < end) {
+                byte c = b[i];
+                if (c == '"') {
+                    i = skipString(b, i, end);
+                    continue;
+                }
+                if (c == '{' || c == '[') depth++;
+                if (c == '}' || c == ']') {
+                    depth--;
+                    if (depth == 0) return i + 1;
+                }
+                i++;
+            }
+            return -1;
+        }
+        while (i < end && b[i] != ',' && b[i] != '}' && !isSpace(b[i])) i++;
+        return i;
+    }
+
+    private static int skipSpace(byte[] b, int i, int end) {
+        while (i < end && isSpace(b[i])) i++;
+        return i;
+    }
+
+    private static boolean isSpace(byte c) {
+        return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
+    }
+
+    private static int indexOf(byte[] b, byte c) {
+        for (int i = 0; i < b.length; i++) if (b[i] == c) return i;
+        return -1;
+    }
+
+    private static boolean containsAny(byte[] line, byte[][] needles) {
+        for (byte[] n : needles) if (contains(line, n)) return true;
+        return false;
+    }
+
+    private static boolean contains(byte[] h, byte[] n) {
+        byte first = n[0];
+        int max = h.length - n.length;
+        for (int i = 0; i <= max; i++) {
+            if (h[i] == first && java.util.Arrays.equals(h, i + 1, i + n.length, n, 1, n.length)) return true;
+        }
+        return false;
+    }
+
+    private static byte[][] bytes(String... s) {
+        byte[][] out = new byte[s.length][];
+        for (int i = 0; i < s.length; i++) out[i] = s[i].getBytes(StandardCharsets.US_ASCII);
+        return out;
     }
 }

@@ -2,8 +2,6 @@ package io.norn.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.CodedOutputStream;
-import io.airlift.compress.snappy.SnappyCompressor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -37,37 +37,8 @@ class PushAndQueryIT {
         }
     }
 
-    static byte[] protobufPush(String labels, long ts, String line, String smName, String smValue) throws Exception {
-        ByteArrayOutputStream entry = new ByteArrayOutputStream();
-        CodedOutputStream e = CodedOutputStream.newInstance(entry);
-        ByteArrayOutputStream tsBuf = new ByteArrayOutputStream();
-        CodedOutputStream t = CodedOutputStream.newInstance(tsBuf);
-        t.writeInt64(1, ts / 1_000_000_000L);
-        t.writeInt32(2, (int) (ts % 1_000_000_000L));
-        t.flush();
-        e.writeByteArray(1, tsBuf.toByteArray());
-        e.writeString(2, line);
-        ByteArrayOutputStream pair = new ByteArrayOutputStream();
-        CodedOutputStream p = CodedOutputStream.newInstance(pair);
-        p.writeString(1, smName);
-        p.writeString(2, smValue);
-        p.flush();
-        e.writeByteArray(3, pair.toByteArray());
-        e.flush();
-        ByteArrayOutputStream stream = new ByteArrayOutputStream();
-        CodedOutputStream s = CodedOutputStream.newInstance(stream);
-        s.writeString(1, labels);
-        s.writeByteArray(2, entry.toByteArray());
-        s.flush();
-        ByteArrayOutputStream req = new ByteArrayOutputStream();
-        CodedOutputStream r = CodedOutputStream.newInstance(req);
-        r.writeByteArray(1, stream.toByteArray());
-        r.flush();
-        byte[] raw = req.toByteArray();
-        SnappyCompressor c = new SnappyCompressor();
-        byte[] out = new byte[c.maxCompressedLength(raw.length)];
-        int n = c.compress(raw, 0, raw.length, out, 0, out.length);
-        return Arrays.copyOf(out, n);
+    static byte[] protobufPush(String labels, long ts, String line, String smName, String smValue) {
+        return PushBodies.snappyProtobuf(labels, List.of(new PushBodies.Entry(ts, line, Map.of(smName, smValue))));
     }
 
     private static byte[] gzip(String s) throws Exception {
@@ -152,12 +123,20 @@ class PushAndQueryIT {
     @Test
     void invalidUtf8LinesAreStoredAndReturned() throws Exception {
         try (TestServer s = new TestServer(dir)) {
-            byte[] body = jsonPush("bin", T0, "ok").getBytes(StandardCharsets.UTF_8);
+            byte[] prefix = ("{\"streams\":[{\"stream\":{\"job\":\"bin\"},\"values\":[[\"" + T0 + "\",\"bad ").getBytes(StandardCharsets.UTF_8);
+            byte[] suffix = " end\"]]}]}".getBytes(StandardCharsets.UTF_8);
+            byte[] body = new byte[prefix.length + 2 + suffix.length];
+            System.arraycopy(prefix, 0, body, 0, prefix.length);
+            body[prefix.length] = (byte) 0xff;
+            body[prefix.length + 1] = (byte) 0xc3;
+            System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
+            assertThat(s.post("/loki/api/v1/push", "application/json", null, body).statusCode()).isEqualTo(204);
             assertThat(s.post("/loki/api/v1/push", "application/x-protobuf", null,
-                    protobufPush("{job=\"bin\"}", T0, "caf\u00e9", "k", "v")).statusCode()).isEqualTo(204);
-            assertThat(body).isNotEmpty();
+                    protobufPush("{job=\"bin\"}", T0 + 1, "caf\u00e9", "k", "v")).statusCode()).isEqualTo(204);
             JsonNode r = queryRange(s, "{job=\"bin\"}");
-            assertThat(r.path("result").get(0).path("values").get(0).get(1).asText()).isEqualTo("caf\u00e9");
+            List<String> lines = new java.util.ArrayList<>();
+            for (JsonNode stream : r.path("result")) for (JsonNode v : stream.path("values")) lines.add(v.get(1).asText());
+            assertThat(lines).containsExactlyInAnyOrder("bad \ufffd\ufffd end", "caf\u00e9");
         }
     }
 

@@ -89,7 +89,13 @@ public final class Ingester implements AutoCloseable {
      * refuses (too far behind) are reported in the result and not written.
      */
     public PushResult push(String tenant, List<StreamEntries> streams) throws IOException, InterruptedException {
-        Applied applied = new Applied(new ByteWriter(4096), new ByteWriter(1024), new ArrayList<>());
+        int estimate = 64;
+        for (StreamEntries se : streams) for (byte[] l : se.lines()) estimate += l.length + 16;
+        ByteWriter record = WalWriter.recordBuffer(estimate);
+        record.string(tenant);
+        int streamCountAt = record.length();
+        record.u32(0);
+        Applied applied = new Applied(record, new ArrayList<>());
         walLock.readLock().lock();
         try {
             long segment = wal.currentSegment();
@@ -98,9 +104,8 @@ public final class Ingester implements AutoCloseable {
                 if (apply(tenant, se, segment, applied)) written++;
             }
             if (written == 0) return new PushResult(applied.errors);
-            ByteWriter payload = new ByteWriter(applied.body.length() + 64);
-            payload.string(tenant).uvarint(written).bytes(applied.body.buffer(), 0, applied.body.length());
-            CompletableFuture<Long> done = wal.append(WalFormat.RECORD_ENTRIES, payload.buffer(), 0, payload.length());
+            record.putU32At(streamCountAt, written);
+            CompletableFuture<Long> done = wal.append(WalFormat.RECORD_ENTRIES, record);
             try {
                 done.get();
             } catch (ExecutionException e) {
@@ -112,8 +117,8 @@ public final class Ingester implements AutoCloseable {
         return new PushResult(applied.errors);
     }
 
-    /** Collects the WAL payload (streams) and per-entry errors of a live push; null during replay. */
-    private record Applied(ByteWriter body, ByteWriter scratch, List<PushResult.StreamError> errors) {
+    /** Collects the WAL record (streams) and per-entry errors of a live push; null during replay. */
+    private record Applied(ByteWriter record, List<PushResult.StreamError> errors) {
     }
 
     private boolean apply(String tenant, StreamEntries se, long segment, Applied applied) {
@@ -136,7 +141,8 @@ public final class Ingester implements AutoCloseable {
     }
 
     private boolean applyLocked(Stream s, StreamEntries se, long segment, long now, Applied applied) {
-        if (applied != null) applied.scratch.reset();
+        int headerAt = applied == null ? 0 : applied.record.length();
+        int countAt = applied == null ? 0 : WalEntriesCodec.encodeStreamHeader(applied.record, s.labels);
         int accepted = 0;
         List<String> refused = null;
         boolean cut = false;
@@ -159,13 +165,13 @@ public final class Ingester implements AutoCloseable {
                     continue;
                 }
             }
-            if (applied != null) WalEntriesCodec.encodeEntry(applied.scratch, ts, line, se.structuredMetadata()[i]);
+            if (applied != null) WalEntriesCodec.encodeEntry(applied.record, ts, line, se.structuredMetadata()[i]);
             accepted++;
             cut |= s.append(ts, line, se.structuredMetadata()[i], segment, now, cfg, codec);
         }
-        if (applied != null && accepted > 0) {
-            WalEntriesCodec.encodeStreamHeader(applied.body, s.labels, accepted);
-            applied.body.bytes(applied.scratch.buffer(), 0, applied.scratch.length());
+        if (applied != null) {
+            if (accepted > 0) applied.record.putU32At(countAt, accepted);
+            else applied.record.truncate(headerAt);
         }
         if (refused != null) applied.errors.add(new PushResult.StreamError(s.labelsText, se.size(), refused));
         if (cut) {

@@ -41,6 +41,11 @@ public final class PipelineCompiler {
     private PipelineCompiler() {
     }
 
+    /** The pipeline for {@code stages} with Loki's template engine; throws {@link QueryException} (400) when invalid. */
+    public static Pipeline compile(List<StageExpr> stages) {
+        return compile(stages, LokiTemplates.INSTANCE);
+    }
+
     /** The pipeline for {@code stages}; throws {@link QueryException} (400) with Loki's message when invalid. */
     public static Pipeline compile(List<StageExpr> stages, TemplateCompiler templates) {
         List<Stage> out = new ArrayList<>();
