@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class Ingester implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Ingester.class);
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS '+0000 UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter GO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final IngesterConfig cfg;
     private final ChunkStore store;
@@ -161,7 +161,7 @@ public final class Ingester implements AutoCloseable {
                 }
                 if (reason != null) {
                     if (refused == null) refused = new ArrayList<>();
-                    refused.add("entry with timestamp " + GO_TIME.format(instant(ts)) + " ignored, reason: '" + reason + "'");
+                    refused.add("entry with timestamp " + goTimeString(ts) + " ignored, reason: '" + reason + "'");
                     continue;
                 }
             }
@@ -179,6 +179,25 @@ public final class Ingester implements AutoCloseable {
             if (bytes >= 16L * Math.max(1, cfg.chunkTargetSizeBytes())) signalFlush();
         }
         return accepted > 0;
+    }
+
+    /** Go's {@code time.Time.String()} of a UTC time, as Loki prints it: no trailing zeros in the fraction, none when zero. */
+    static String goTimeString(long nanos) {
+        Instant t = instant(nanos);
+        StringBuilder sb = new StringBuilder(40).append(GO_SECONDS.format(t));
+        int frac = t.getNano();
+        if (frac != 0) {
+            int digits = 9;
+            while (frac % 10 == 0) {
+                frac /= 10;
+                digits--;
+            }
+            String f = Integer.toString(frac);
+            sb.append('.');
+            for (int i = f.length(); i < digits; i++) sb.append('0');
+            sb.append(f);
+        }
+        return sb.append(" +0000 UTC").toString();
     }
 
     private static Instant instant(long nanos) {
@@ -218,11 +237,20 @@ public final class Ingester implements AutoCloseable {
             boolean force = forceFlushRequested;
             forceFlushRequested = false;
             try {
-                flushAllLocked(force);
+                if (force) flushAllLocked(true);
+                else flushDue();
             } catch (IOException | RuntimeException e) {
                 log.error("flush failed; will retry", e);
             }
         }
+    }
+
+    /**
+     * One periodic flush check, as the flusher runs it every {@code flush_check_period}: flushes the chunks that
+     * are full, idle or too old, then deletes the WAL segments whose data is all flushed.
+     */
+    void flushDue() throws IOException {
+        flushAllLocked(false);
     }
 
     private final java.util.concurrent.locks.ReentrantLock flushLock = new java.util.concurrent.locks.ReentrantLock();
@@ -288,7 +316,7 @@ public final class Ingester implements AutoCloseable {
     private void truncateWal() throws IOException {
         walLock.writeLock().lock();
         try {
-            long min = wal.currentSegment();
+            long min = Long.MAX_VALUE;
             for (PostingsIndex<Stream> head : tenants.values()) {
                 for (Stream s : head.select(List.of())) {
                     s.lock.lock();
@@ -299,8 +327,9 @@ public final class Ingester implements AutoCloseable {
                     }
                 }
             }
-            if (min == wal.currentSegment()) {
-                // Everything before the current segment is flushed: start a fresh segment so the old one can go.
+            if (min == Long.MAX_VALUE) {
+                // Nothing is left unflushed: start a fresh segment so that every older one can go. (When some
+                // stream still holds data, the oldest segment with its data and every later one must stay.)
                 try {
                     min = wal.roll().get();
                 } catch (InterruptedException e) {
