@@ -287,6 +287,56 @@ class IngesterTest {
     }
 
     @Test
+    void acknowledgedEntriesStayVisibleExactlyOnceWhileFlushesRun() throws Exception {
+        int pushers = 4;
+        int pushesEach = 150;
+        java.util.Set<String> acknowledged = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+        try (Instance inst = new Instance(tmp.resolve("data"), smallConfig(), clock)) {
+            List<Thread> threads = new ArrayList<>();
+            for (int p = 0; p < pushers; p++) {
+                Labels l = Labels.of("app", "app" + p);
+                threads.add(Thread.ofPlatform().start(() -> {
+                    try {
+                        for (int k = 0; k < pushesEach; k++) {
+                            long ts = T + k * SECOND;
+                            String text = l.get("app") + " " + k;
+                            assertThat(inst.push(TENANT, l, new long[] {ts}, text).errors()).isEmpty();
+                            acknowledged.add(l + " " + ts + " " + text);
+                        }
+                    } catch (Throwable e) {
+                        failures.add(e);
+                    }
+                }));
+            }
+            Thread flusher = Thread.ofPlatform().start(() -> {
+                try {
+                    while (!done.get()) inst.ingester.flushAll();
+                } catch (Throwable e) {
+                    failures.add(e);
+                }
+            });
+            int queries = 0;
+            while (threads.stream().anyMatch(Thread::isAlive) || queries == 0) {
+                List<String> before = List.copyOf(acknowledged);
+                List<String> seen = new ArrayList<>();
+                for (Map.Entry<String, List<String>> e : inst.queryAll(TENANT).entrySet()) {
+                    for (String x : e.getValue()) seen.add(e.getKey() + " " + x);
+                }
+                assertThat(seen).as("query %d", queries).doesNotHaveDuplicates().containsAll(before);
+                queries++;
+            }
+            for (Thread t : threads) t.join();
+            done.set(true);
+            flusher.join();
+            assertThat(failures).isEmpty();
+            assertThat(acknowledged).hasSize(pushers * pushesEach);
+            assertThat(inst.queryAll(TENANT).values().stream().mapToInt(List::size).sum()).isEqualTo(pushers * pushesEach);
+        }
+    }
+
+    @Test
     void structuredMetadataSurvivesHeadStoreAndReplay() throws Exception {
         Path root = tmp.resolve("data");
         Labels sm = Labels.of("trace_id", "abc123");

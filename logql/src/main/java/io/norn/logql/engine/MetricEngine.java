@@ -37,7 +37,7 @@ public final class MetricEngine {
     private final Executor executor;
     private final int parallelism;
     private final long splitNanos;
-    private final MetricPlanner planner = new MetricPlanner(GoTemplates.INSTANCE);
+    private final MetricPlanner planner = new MetricPlanner(LokiTemplates.INSTANCE);
 
     /**
      * @param executor    runs stream reading tasks; should be bounded (e.g. a fixed pool of the core count)

@@ -96,30 +96,30 @@ final class MetricPlanner {
         }
 
         private MetricPlan vectorAggregation(VectorAggregationExpr v) {
-        Grouping grouping = grouping(v.grouping());
-        VectorAggregation.Op op = switch (v.op()) {
-            case SUM -> VectorAggregation.Op.SUM;
-            case AVG -> VectorAggregation.Op.AVG;
-            case MIN -> VectorAggregation.Op.MIN;
-            case MAX -> VectorAggregation.Op.MAX;
-            case COUNT -> VectorAggregation.Op.COUNT;
-            case STDDEV -> VectorAggregation.Op.STDDEV;
-            case STDVAR -> VectorAggregation.Op.STDVAR;
-            case TOPK -> VectorAggregation.Op.TOPK;
-            case BOTTOMK -> VectorAggregation.Op.BOTTOMK;
-            case SORT -> VectorAggregation.Op.SORT;
-            case SORT_DESC -> VectorAggregation.Op.SORT_DESC;
-            case APPROX_TOPK -> throw new QueryException(QueryException.Kind.BAD_QUERY,
-                    "approx_topk is not supported by this query engine");
-        };
-        MetricPlan input;
-        if (op == VectorAggregation.Op.SUM && v.inner() instanceof RangeAggregationExpr r && r.grouping().isEmpty()
-                && lendsGrouping(r.op())) {
-            input = range(r, grouping, splitOf(r));
-        } else {
-            input = plan(v.inner());
-        }
-        return new MetricPlan.VectorAggregation(op, grouping, v.param().orElse(0), input);
+            Grouping grouping = grouping(v.grouping());
+            VectorAggregation.Op op = switch (v.op()) {
+                case SUM -> VectorAggregation.Op.SUM;
+                case AVG -> VectorAggregation.Op.AVG;
+                case MIN -> VectorAggregation.Op.MIN;
+                case MAX -> VectorAggregation.Op.MAX;
+                case COUNT -> VectorAggregation.Op.COUNT;
+                case STDDEV -> VectorAggregation.Op.STDDEV;
+                case STDVAR -> VectorAggregation.Op.STDVAR;
+                case TOPK -> VectorAggregation.Op.TOPK;
+                case BOTTOMK -> VectorAggregation.Op.BOTTOMK;
+                case SORT -> VectorAggregation.Op.SORT;
+                case SORT_DESC -> VectorAggregation.Op.SORT_DESC;
+                case APPROX_TOPK -> throw new QueryException(QueryException.Kind.BAD_QUERY,
+                        "approx_topk is not supported by this query engine");
+            };
+            MetricPlan input;
+            if (op == VectorAggregation.Op.SUM && v.inner() instanceof RangeAggregationExpr r && r.grouping().isEmpty()
+                    && lendsGrouping(r.op())) {
+                input = range(r, grouping, splitOf(r));
+            } else {
+                input = plan(v.inner());
+            }
+            return new MetricPlan.VectorAggregation(op, grouping, v.param().orElse(0), input);
         }
     }
 
@@ -214,11 +214,11 @@ final class MetricPlanner {
         for (StageExpr s : stages) {
             switch (s) {
                 case LabelFilterStage f -> addNames(f.filter(), names);
-                case LineFormatExpr f -> names.addAll(GoTemplates.fieldNames(f.template()));
+                case LineFormatExpr f -> names.addAll(templateFields(f.template()));
                 case LabelFormatExpr f -> {
                     for (LabelFormatExpr.LabelFmt fmt : f.formats()) {
                         if (fmt.rename()) names.add(fmt.value());
-                        else names.addAll(GoTemplates.fieldNames(fmt.value()));
+                        else names.addAll(templateFields(fmt.value()));
                     }
                 }
                 case LineFilterExpr l -> {
@@ -234,6 +234,15 @@ final class MetricPlanner {
             }
         }
         return names;
+    }
+
+    /** The label names a template reads with {@code .name}; empty when it does not parse (compiling reports that). */
+    private static Set<String> templateFields(String text) {
+        try {
+            return io.norn.logql.log.template.Template.parse(text).fieldNames();
+        } catch (io.norn.logql.log.template.TemplateException e) {
+            return Set.of();
+        }
     }
 
     private static void addNames(LabelFilter f, Set<String> names) {
