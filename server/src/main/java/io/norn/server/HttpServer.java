@@ -3,6 +3,7 @@ package io.norn.server;
 import io.norn.loghttp.BadRequestException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
@@ -14,6 +15,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -107,6 +109,7 @@ final class HttpServer implements AutoCloseable {
                 inFlight.release();
             }
         }
+        discardUnreadBody(request);
         response.setStatus(out.status());
         if (out.contentType() != null) response.getHeaders().put(HttpHeader.CONTENT_TYPE, out.contentType());
         if (out.contentType() != null && out.contentType().startsWith("text/plain")) {
@@ -114,6 +117,16 @@ final class HttpServer implements AutoCloseable {
         }
         metrics.request(method, route == null ? "other" : route.name(), out.status(), (System.nanoTime() - start) / 1e9);
         response.write(true, ByteBuffer.wrap(out.body()), callback);
+    }
+
+    /** Reads what an endpoint left unread, so that the connection stays usable (Jetty closes it otherwise). */
+    private static void discardUnreadBody(Request request) {
+        try {
+            Content.Source.consumeAll(request);
+        } catch (IOException e) {
+            // The client went away or sent a broken body; the response below still goes out or fails on its own.
+            log.debug("discarding the request body failed: {}", e.getMessage());
+        }
     }
 
     private ApiResponse invoke(Route route, Request request, String path, String method) {

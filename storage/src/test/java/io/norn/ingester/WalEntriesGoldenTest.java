@@ -46,10 +46,13 @@ class WalEntriesGoldenTest {
     private byte[] freshSegment() throws Exception {
         Path root = tmp.resolve("fresh");
         TestClock clock = new TestClock(1_700_000_000_000L);
+        Path segment;
         try (Instance inst = new Instance(root, config(), clock)) {
             pushFixture(inst.ingester);
-            return Files.readAllBytes(WalFiles.segments(inst.walDir()).getLast());
+            segment = WalFiles.segments(inst.walDir()).getLast();
         }
+        // Read after close: an open segment is preallocated with zeros that closing cuts off.
+        return Files.readAllBytes(segment);
     }
 
     @Test
