@@ -5,7 +5,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +17,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
@@ -63,6 +67,44 @@ class RestartIT {
             assertAllBack(c, "after a restart with nothing new");
             assertMetadata(c);
             assertThat(c.readyStatus()).isEqualTo(200);
+        }
+    }
+
+    /**
+     * The state a crash leaves between publishing flushed chunks and deleting the WAL segments they came from:
+     * the entries are both in the chunk store and in the WAL. Replaying must not make them appear twice.
+     */
+    @Test
+    void replayOfWalAlreadyFlushedToChunksDoesNotDuplicate() throws Exception {
+        Path wal = TestServer.conformanceConfig(dir).walDir();
+        Path saved = Files.createDirectories(dir.resolve("wal-copy"));
+        try (TestServer s = new TestServer(dir)) {
+            push(new LokiClient(s.base), 0, 20);
+        }
+        copyFiles(wal, saved);
+        try (Stream<Path> files = Files.list(saved)) {
+            long bytes = files.mapToLong(f -> f.toFile().length()).sum();
+            assertThat(bytes).as("the WAL holds the pushed entries after a graceful stop").isGreaterThan(1_000);
+        }
+        try (TestServer s = new TestServer(dir)) {
+            LokiClient c = new LokiClient(s.base);
+            assertAllBack(c, "after replay and the startup flush");
+            assertThat(c.metric("loki_ingester_chunks_flushed_total")).as("the startup flush wrote chunks").isPositive();
+        }
+        copyFiles(saved, wal);
+        try (TestServer s = new TestServer(dir)) {
+            assertAllBack(new LokiClient(s.base), "after replaying WAL segments whose entries are already in chunks");
+        }
+        try (TestServer s = new TestServer(dir)) {
+            assertAllBack(new LokiClient(s.base), "after one more restart");
+        }
+    }
+
+    private static void copyFiles(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.list(from)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Files.copy(f, to.resolve(f.getFileName().toString()), StandardCopyOption.REPLACE_EXISTING);
+            }
         }
     }
 
