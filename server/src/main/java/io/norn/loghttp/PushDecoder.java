@@ -189,7 +189,7 @@ public final class PushDecoder {
 
     /** Decodes the JSON push body ({@code {"streams":[{"stream":{...},"values":[[ts, line, {sm}], ...]}]}}). */
     public static List<PushStream> decodeJson(byte[] body) throws BadRequestException {
-        try (JsonParser p = JSON.createParser(body)) {
+        try (JsonParser p = JSON.createParser(Utf8.sanitize(body))) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new BadRequestException("push request must be a JSON object");
             List<PushStream> out = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {

@@ -1,7 +1,16 @@
 package io.norn.querier;
 
 import io.norn.distributor.Limits;
+import io.norn.logql.engine.Matrix;
+import io.norn.logql.engine.MetricEngine;
+import io.norn.logql.engine.MetricResult;
 import io.norn.logql.engine.PipelineCompiler;
+import io.norn.logql.engine.QueryLimits;
+import io.norn.logql.engine.QueryWindow;
+import io.norn.logql.engine.Sample;
+import io.norn.logql.engine.Scalar;
+import io.norn.logql.engine.Series;
+import io.norn.logql.engine.Vector;
 import io.norn.logql.engine.QueryException;
 import io.norn.logql.engine.LogQueryEngine;
 import io.norn.logql.engine.Querier;
@@ -32,11 +41,76 @@ public final class QueryEndpoints {
     static final String ENCODING_FLAGS_HEADER = "x-loki-response-encoding-flags";
     static final String CATEGORIZE_LABELS = "categorize-labels";
     private final LogQueryEngine logEngine = new LogQueryEngine();
+    private final MetricEngine metricEngine;
 
-    public QueryEndpoints(Function<String, Querier> querierForTenant, Limits limits, InstantSource clock) {
+    public QueryEndpoints(Function<String, Querier> querierForTenant, Limits limits, InstantSource clock, MetricEngine metricEngine) {
         this.querierForTenant = querierForTenant;
         this.limits = limits;
         this.clock = clock;
+        this.metricEngine = metricEngine;
+    }
+
+    private ApiResponse metricQuery(ApiRequest r, SampleExpr expr, QueryWindow window) throws BadRequestException {
+        QueryLimits queryLimits = QueryLimits.withTimeout(limits.maxQuerySeries(), limits.queryTimeout(), clock,
+                () -> Thread.currentThread().isInterrupted());
+        long t0 = System.nanoTime();
+        MetricResult result;
+        try {
+            result = metricEngine.evaluate(expr, querierForTenant.apply(r.tenant()), window, queryLimits);
+        } catch (QueryException e) {
+            if (e.status() == 400) throw new BadRequestException(e.getMessage());
+            return ApiResponse.text(e.status(), e.getMessage());
+        }
+        double exec = (System.nanoTime() - t0) / 1e9;
+        JsonOut out = new JsonOut();
+        out.raw("{\"status\":\"success\",\"data\":{");
+        long returned = 0;
+        switch (result) {
+            case Matrix m -> {
+                out.raw("\"resultType\":\"matrix\",\"result\":[");
+                for (int i = 0; i < m.series().size(); i++) {
+                    Series s = m.series().get(i);
+                    if (i > 0) out.raw(',');
+                    out.raw("{\"metric\":");
+                    writeLabels(out, s.metric());
+                    out.raw(",\"values\":[");
+                    for (int j = 0; j < s.tsMillis().length; j++) {
+                        if (j > 0) out.raw(',');
+                        writeSample(out, s.tsMillis()[j], s.values()[j]);
+                    }
+                    out.raw("]}");
+                    returned += s.tsMillis().length;
+                }
+                out.raw(']');
+            }
+            case Vector v -> {
+                out.raw("\"resultType\":\"vector\",\"result\":[");
+                for (int i = 0; i < v.samples().size(); i++) {
+                    Sample s = v.samples().get(i);
+                    if (i > 0) out.raw(',');
+                    out.raw("{\"metric\":");
+                    writeLabels(out, s.metric());
+                    out.raw(",\"value\":");
+                    writeSample(out, v.tsMillis(), s.value());
+                    out.raw('}');
+                }
+                returned = v.samples().size();
+                out.raw(']');
+            }
+            case Scalar s -> {
+                out.raw("\"resultType\":\"scalar\",\"result\":");
+                writeSample(out, s.tsMillis(), s.value());
+                returned = 1;
+            }
+        }
+        out.raw(",\"stats\":");
+        QueryStats.write(out, exec, returned, 0, 0);
+        out.raw("}}\n");
+        return ApiResponse.json(out.toByteArray());
+    }
+
+    private static void writeSample(JsonOut out, long tsMillis, double value) {
+        out.raw('[').raw(JsonOut.formatSeconds(tsMillis)).raw(",\"").raw(JsonOut.formatFloat(value)).raw("\"]");
     }
 
     public ApiResponse queryRange(ApiRequest r) throws BadRequestException, IOException {
@@ -47,7 +121,7 @@ public final class QueryEndpoints {
                 q.checkEntriesLimit(limits);
                 yield logQuery(r, log, q.startNanos(), q.endNanos(), q);
             }
-            case SampleExpr sample -> throw new BadRequestException("metric queries are not supported yet: " + q.query());
+            case SampleExpr sample -> metricQuery(r, sample, QueryWindow.range(q.startNanos(), q.endNanos(), q.stepNanos()));
         };
     }
 
@@ -59,7 +133,7 @@ public final class QueryEndpoints {
                 q.checkEntriesLimit(limits);
                 yield logQuery(r, log, q.instantLogStart(), q.endNanos(), q);
             }
-            case SampleExpr sample -> throw new BadRequestException("metric queries are not supported yet: " + q.query());
+            case SampleExpr sample -> metricQuery(r, sample, QueryWindow.instant(q.endNanos()));
         };
     }
 

@@ -3,6 +3,7 @@ package io.norn.server;
 import io.norn.distributor.Distributor;
 import io.norn.distributor.PushEndpoint;
 import io.norn.ingester.Ingester;
+import io.norn.logql.engine.MetricEngine;
 import io.norn.logql.syntax.LogQL;
 import io.norn.logql.syntax.ParseException;
 import io.norn.logql.syntax.Printer;
@@ -19,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /** The single-binary server: wires store, ingester, distributor, queriers and the HTTP API by hand. */
 public final class NornServer implements AutoCloseable {
@@ -29,6 +32,7 @@ public final class NornServer implements AutoCloseable {
     private final FileChunkStore store;
     private final Ingester ingester;
     private final HttpServer http;
+    private final ExecutorService queryPool;
     private volatile boolean ready;
 
     public NornServer(NornConfig cfg, InstantSource clock) throws Exception {
@@ -44,7 +48,10 @@ public final class NornServer implements AutoCloseable {
         metrics.memoryStreams(ingester::memoryStreams);
         Distributor distributor = new Distributor(ingester, cfg.limits(), clock, metrics);
         PushEndpoint push = new PushEndpoint(distributor, cfg.maxRecvMsgSizeBytes(), cfg.maxDecompressedSizeBytes());
-        QueryEndpoints queries = new QueryEndpoints(t -> new StoreQuerier(t, ingester, store), cfg.limits(), clock);
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.queryPool = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("query-", 0).daemon(true).factory());
+        MetricEngine metricEngine = new MetricEngine(queryPool, cores, cfg.limits().splitQueriesByInterval().toNanos());
+        QueryEndpoints queries = new QueryEndpoints(t -> new StoreQuerier(t, ingester, store), cfg.limits(), clock, metricEngine);
         MetadataEndpoints metadata = new MetadataEndpoints(t -> new StoreQuerier(t, ingester, store), cfg.limits(), clock);
 
         http = new HttpServer(cfg.httpListenAddress(), cfg.httpListenPort(), cfg.authEnabled(), cfg.maxConcurrentRequests(), metrics);
@@ -104,7 +111,7 @@ public final class NornServer implements AutoCloseable {
     public void close() throws Exception {
         ready = false;
         Exception first = null;
-        for (AutoCloseable c : new AutoCloseable[]{http, ingester, store}) {
+        for (AutoCloseable c : new AutoCloseable[]{http, queryPool::shutdownNow, ingester, store}) {
             try {
                 c.close();
             } catch (Exception e) {

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -122,12 +123,20 @@ class PushAndQueryIT {
     @Test
     void invalidUtf8LinesAreStoredAndReturned() throws Exception {
         try (TestServer s = new TestServer(dir)) {
-            byte[] body = jsonPush("bin", T0, "ok").getBytes(StandardCharsets.UTF_8);
+            byte[] prefix = ("{\"streams\":[{\"stream\":{\"job\":\"bin\"},\"values\":[[\"" + T0 + "\",\"bad ").getBytes(StandardCharsets.UTF_8);
+            byte[] suffix = " end\"]]}]}".getBytes(StandardCharsets.UTF_8);
+            byte[] body = new byte[prefix.length + 2 + suffix.length];
+            System.arraycopy(prefix, 0, body, 0, prefix.length);
+            body[prefix.length] = (byte) 0xff;
+            body[prefix.length + 1] = (byte) 0xc3;
+            System.arraycopy(suffix, 0, body, prefix.length + 2, suffix.length);
+            assertThat(s.post("/loki/api/v1/push", "application/json", null, body).statusCode()).isEqualTo(204);
             assertThat(s.post("/loki/api/v1/push", "application/x-protobuf", null,
-                    protobufPush("{job=\"bin\"}", T0, "caf\u00e9", "k", "v")).statusCode()).isEqualTo(204);
-            assertThat(body).isNotEmpty();
+                    protobufPush("{job=\"bin\"}", T0 + 1, "caf\u00e9", "k", "v")).statusCode()).isEqualTo(204);
             JsonNode r = queryRange(s, "{job=\"bin\"}");
-            assertThat(r.path("result").get(0).path("values").get(0).get(1).asText()).isEqualTo("caf\u00e9");
+            List<String> lines = new java.util.ArrayList<>();
+            for (JsonNode stream : r.path("result")) for (JsonNode v : stream.path("values")) lines.add(v.get(1).asText());
+            assertThat(lines).containsExactlyInAnyOrder("bad \ufffd\ufffd end", "caf\u00e9");
         }
     }
 

@@ -17,6 +17,12 @@ public final class ByteWriter {
         len = 0;
     }
 
+    /** Cuts the content back to {@code length} bytes. */
+    public void truncate(int length) {
+        if (length < 0 || length > len) throw new IllegalArgumentException("cannot truncate " + len + " bytes to " + length);
+        len = length;
+    }
+
     public int length() {
         return len;
     }

@@ -37,7 +37,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class Ingester implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Ingester.class);
     private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(ZoneOffset.UTC);
-    private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS '+0000 UTC'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter GO_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final IngesterConfig cfg;
     private final ChunkStore store;
@@ -89,7 +89,13 @@ public final class Ingester implements AutoCloseable {
      * refuses (too far behind) are reported in the result and not written.
      */
     public PushResult push(String tenant, List<StreamEntries> streams) throws IOException, InterruptedException {
-        Applied applied = new Applied(new ByteWriter(4096), new ByteWriter(1024), new ArrayList<>());
+        int estimate = 64;
+        for (StreamEntries se : streams) for (byte[] l : se.lines()) estimate += l.length + 16;
+        ByteWriter record = WalWriter.recordBuffer(estimate);
+        record.string(tenant);
+        int streamCountAt = record.length();
+        record.u32(0);
+        Applied applied = new Applied(record, new ArrayList<>());
         walLock.readLock().lock();
         try {
             long segment = wal.currentSegment();
@@ -98,9 +104,8 @@ public final class Ingester implements AutoCloseable {
                 if (apply(tenant, se, segment, applied)) written++;
             }
             if (written == 0) return new PushResult(applied.errors);
-            ByteWriter payload = new ByteWriter(applied.body.length() + 64);
-            payload.string(tenant).uvarint(written).bytes(applied.body.buffer(), 0, applied.body.length());
-            CompletableFuture<Long> done = wal.append(WalFormat.RECORD_ENTRIES, payload.buffer(), 0, payload.length());
+            record.putU32At(streamCountAt, written);
+            CompletableFuture<Long> done = wal.append(WalFormat.RECORD_ENTRIES, record);
             try {
                 done.get();
             } catch (ExecutionException e) {
@@ -112,8 +117,8 @@ public final class Ingester implements AutoCloseable {
         return new PushResult(applied.errors);
     }
 
-    /** Collects the WAL payload (streams) and per-entry errors of a live push; null during replay. */
-    private record Applied(ByteWriter body, ByteWriter scratch, List<PushResult.StreamError> errors) {
+    /** Collects the WAL record (streams) and per-entry errors of a live push; null during replay. */
+    private record Applied(ByteWriter record, List<PushResult.StreamError> errors) {
     }
 
     private boolean apply(String tenant, StreamEntries se, long segment, Applied applied) {
@@ -136,7 +141,8 @@ public final class Ingester implements AutoCloseable {
     }
 
     private boolean applyLocked(Stream s, StreamEntries se, long segment, long now, Applied applied) {
-        if (applied != null) applied.scratch.reset();
+        int headerAt = applied == null ? 0 : applied.record.length();
+        int countAt = applied == null ? 0 : WalEntriesCodec.encodeStreamHeader(applied.record, s.labels);
         int accepted = 0;
         List<String> refused = null;
         boolean cut = false;
@@ -155,17 +161,17 @@ public final class Ingester implements AutoCloseable {
                 }
                 if (reason != null) {
                     if (refused == null) refused = new ArrayList<>();
-                    refused.add("entry with timestamp " + GO_TIME.format(instant(ts)) + " ignored, reason: '" + reason + "'");
+                    refused.add("entry with timestamp " + goTimeString(ts) + " ignored, reason: '" + reason + "'");
                     continue;
                 }
             }
-            if (applied != null) WalEntriesCodec.encodeEntry(applied.scratch, ts, line, se.structuredMetadata()[i]);
+            if (applied != null) WalEntriesCodec.encodeEntry(applied.record, ts, line, se.structuredMetadata()[i]);
             accepted++;
             cut |= s.append(ts, line, se.structuredMetadata()[i], segment, now, cfg, codec);
         }
-        if (applied != null && accepted > 0) {
-            WalEntriesCodec.encodeStreamHeader(applied.body, s.labels, accepted);
-            applied.body.bytes(applied.scratch.buffer(), 0, applied.scratch.length());
+        if (applied != null) {
+            if (accepted > 0) applied.record.putU32At(countAt, accepted);
+            else applied.record.truncate(headerAt);
         }
         if (refused != null) applied.errors.add(new PushResult.StreamError(s.labelsText, se.size(), refused));
         if (cut) {
@@ -173,6 +179,25 @@ public final class Ingester implements AutoCloseable {
             if (bytes >= 16L * Math.max(1, cfg.chunkTargetSizeBytes())) signalFlush();
         }
         return accepted > 0;
+    }
+
+    /** Go's {@code time.Time.String()} of a UTC time, as Loki prints it: no trailing zeros in the fraction, none when zero. */
+    static String goTimeString(long nanos) {
+        Instant t = instant(nanos);
+        StringBuilder sb = new StringBuilder(40).append(GO_SECONDS.format(t));
+        int frac = t.getNano();
+        if (frac != 0) {
+            int digits = 9;
+            while (frac % 10 == 0) {
+                frac /= 10;
+                digits--;
+            }
+            String f = Integer.toString(frac);
+            sb.append('.');
+            for (int i = f.length(); i < digits; i++) sb.append('0');
+            sb.append(f);
+        }
+        return sb.append(" +0000 UTC").toString();
     }
 
     private static Instant instant(long nanos) {
@@ -212,11 +237,20 @@ public final class Ingester implements AutoCloseable {
             boolean force = forceFlushRequested;
             forceFlushRequested = false;
             try {
-                flushAllLocked(force);
+                if (force) flushAllLocked(true);
+                else flushDue();
             } catch (IOException | RuntimeException e) {
                 log.error("flush failed; will retry", e);
             }
         }
+    }
+
+    /**
+     * One periodic flush check, as the flusher runs it every {@code flush_check_period}: flushes the chunks that
+     * are full, idle or too old, then deletes the WAL segments whose data is all flushed.
+     */
+    void flushDue() throws IOException {
+        flushAllLocked(false);
     }
 
     private final java.util.concurrent.locks.ReentrantLock flushLock = new java.util.concurrent.locks.ReentrantLock();
@@ -282,7 +316,7 @@ public final class Ingester implements AutoCloseable {
     private void truncateWal() throws IOException {
         walLock.writeLock().lock();
         try {
-            long min = wal.currentSegment();
+            long min = Long.MAX_VALUE;
             for (PostingsIndex<Stream> head : tenants.values()) {
                 for (Stream s : head.select(List.of())) {
                     s.lock.lock();
@@ -293,8 +327,9 @@ public final class Ingester implements AutoCloseable {
                     }
                 }
             }
-            if (min == wal.currentSegment()) {
-                // Everything before the current segment is flushed: start a fresh segment so the old one can go.
+            if (min == Long.MAX_VALUE) {
+                // Nothing is left unflushed: start a fresh segment so that every older one can go. (When some
+                // stream still holds data, the oldest segment with its data and every later one must stay.)
                 try {
                     min = wal.roll().get();
                 } catch (InterruptedException e) {

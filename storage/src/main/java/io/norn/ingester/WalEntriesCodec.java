@@ -9,20 +9,24 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Payload of a WAL entries record: {@code tenant, streamCount, (labelCount, (name, value)*, entryCount,
- * (ts i64, line, smCount, (name, value)*)*)*} with uvarint counts and length-prefixed strings.
+ * Payload of a WAL entries record: {@code tenant, streamCount u32, (labelCount, (name, value)*, entryCount u32,
+ * (ts i64, line, smCount, (name, value)*)*)*} with uvarint counts and length-prefixed strings; the two u32 counts
+ * are fixed-width so that they can be filled in after the entries are written.
  */
 final class WalEntriesCodec {
     private WalEntriesCodec() {
     }
 
-    static void encodeStreamHeader(ByteWriter w, Labels labels, int entryCount) {
+    /** Writes the stream's labels and a placeholder entry count; returns the position of that count. */
+    static int encodeStreamHeader(ByteWriter w, Labels labels) {
         w.uvarint(labels.size());
         for (int i = 0; i < labels.size(); i++) {
             w.string(labels.name(i));
             w.string(labels.value(i));
         }
-        w.uvarint(entryCount);
+        int countAt = w.length();
+        w.u32(0);
+        return countAt;
     }
 
     static void encodeEntry(ByteWriter w, long ts, byte[] line, Labels sm) {
@@ -41,11 +45,13 @@ final class WalEntriesCodec {
     static Decoded decode(byte[] buf, int off, int len, String source) throws CorruptionException {
         ByteReader r = new ByteReader(buf, off, len, source);
         String tenant = r.string();
-        int streams = r.uvarintInt(len, "stream count");
+        int streams = r.u32();
+        if (streams < 0 || streams > len) throw new CorruptionException(source, r.position(), "stream count out of range: " + streams);
         List<StreamEntries> out = new ArrayList<>(streams);
         for (int s = 0; s < streams; s++) {
             Labels labels = readLabels(r);
-            int n = r.uvarintInt(len, "entry count");
+            int n = r.u32();
+            if (n < 0 || n > len) throw new CorruptionException(source, r.position(), "entry count out of range: " + n);
             long[] ts = new long[n];
             byte[][] lines = new byte[n][];
             Labels[] sm = new Labels[n];

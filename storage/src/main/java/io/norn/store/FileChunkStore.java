@@ -16,8 +16,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -83,11 +85,27 @@ public final class FileChunkStore implements ChunkStore {
                             log.warn("ignoring unexpected directory {}", pdir);
                             continue;
                         }
+                        removeTemporaryFiles(pdir);
                         loadIndex(ts, period, pdir);
                     }
                 }
             }
         }
+    }
+
+    /** Deletes files of a publish that a crash interrupted before the rename (they were never referenced). */
+    private static void removeTemporaryFiles(Path pdir) throws IOException {
+        boolean removed = false;
+        try (Stream<Path> files = Files.list(pdir)) {
+            for (Path p : files.toList()) {
+                if (p.getFileName().toString().endsWith(StoreFormat.TMP_SUFFIX)) {
+                    log.info("removing leftover temporary file {}", p);
+                    Files.delete(p);
+                    removed = true;
+                }
+            }
+        }
+        if (removed) WalFiles.fsyncDir(pdir);
     }
 
     private void loadIndex(TenantStore ts, long period, Path pdir) throws IOException {
@@ -233,13 +251,10 @@ public final class FileChunkStore implements ChunkStore {
         }
         PeriodFiles pf = new PeriodFiles(dir);
         Path index = dir.resolve(StoreFormat.INDEX_FILE);
-        boolean newIndex = !Files.exists(index);
-        pf.index = FileChannel.open(index, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-        if (newIndex) {
-            writeFully(pf.index, ByteBuffer.wrap(new ByteWriter(8).u32(StoreFormat.INDEX_MAGIC).u8(StoreFormat.VERSION_CURRENT).toByteArray()));
-            pf.index.force(true);
-            WalFiles.fsyncDir(dir);
+        if (!Files.exists(index)) {
+            publishHeader(index, new ByteWriter(8).u32(StoreFormat.INDEX_MAGIC).u8(StoreFormat.VERSION_CURRENT).toByteArray());
         }
+        pf.index = FileChannel.open(index, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         int last = 0;
         try (Stream<Path> files = Files.list(dir)) {
             for (Path p : files.toList()) {
@@ -268,12 +283,27 @@ public final class FileChunkStore implements ChunkStore {
     }
 
     private static void openSegment(PeriodFiles pf, int n) throws IOException {
-        pf.segment = FileChannel.open(pf.dir.resolve(StoreFormat.segmentName(n)), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
-        writeFully(pf.segment, ByteBuffer.wrap(new ByteWriter(8).u32(StoreFormat.SEGMENT_MAGIC).u8(StoreFormat.VERSION_CURRENT).toByteArray()));
-        pf.segment.force(true);
-        WalFiles.fsyncDir(pf.dir);
+        Path file = pf.dir.resolve(StoreFormat.segmentName(n));
+        publishHeader(file, new ByteWriter(8).u32(StoreFormat.SEGMENT_MAGIC).u8(StoreFormat.VERSION_CURRENT).toByteArray());
+        pf.segment = FileChannel.open(file, StandardOpenOption.WRITE);
+        pf.segment.position(StoreFormat.HEADER_BYTES);
         pf.segmentNumber = n;
         pf.segmentSize = StoreFormat.HEADER_BYTES;
+    }
+
+    /**
+     * Creates {@code file} holding just its header so that no crash can leave it empty or with a partial
+     * header: written to {@code file.tmp}, fsynced, renamed, and the directory fsynced.
+     */
+    private static void publishHeader(Path file, byte[] header) throws IOException {
+        if (Files.exists(file)) throw new FileAlreadyExistsException(file.toString());
+        Path tmp = file.resolveSibling(file.getFileName() + StoreFormat.TMP_SUFFIX);
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+            writeFully(ch, ByteBuffer.wrap(header));
+            ch.force(true);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
+        WalFiles.fsyncDir(file.getParent());
     }
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {

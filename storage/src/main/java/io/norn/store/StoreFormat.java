@@ -19,6 +19,8 @@ public final class StoreFormat {
     public static final int RECORD_CHUNKS = 1;
     public static final long PERIOD_NANOS = 86_400_000_000_000L;
     public static final String INDEX_FILE = "index.log";
+    /** Suffix of a file being published; such files are deleted at startup. */
+    static final String TMP_SUFFIX = ".tmp";
 
     private StoreFormat() {
     }

@@ -30,10 +30,10 @@ record Grouping(boolean without, List<String> names) {
             return labels.without(drop);
         }
         if (names.isEmpty()) return Labels.EMPTY;
+        // a label present with an empty value (a parser's output) is kept, as Loki's label builder does
         TreeMap<String, String> kept = new TreeMap<>();
         for (String n : names) {
-            String v = labels.get(n);
-            if (!v.isEmpty()) kept.put(n, v);
+            if (labels.has(n)) kept.put(n, labels.get(n));
         }
         return Labels.of(kept);
     }

@@ -16,8 +16,10 @@ public final class QueryException extends RuntimeException {
         BAD_QUERY(400),
         /** Evaluation failed, e.g. many-to-many vector matching. */
         EXECUTION(500),
-        /** The query was cancelled or ran past its deadline. */
-        CANCELLED(503),
+        /** The caller cancelled the query (Loki answers 499, client closed request). */
+        CANCELLED(499),
+        /** The query ran past {@code query_timeout} (Loki answers 504). */
+        TIMEOUT(504),
         /** Reading from storage failed. */
         STORAGE(500);
 

@@ -1,0 +1,59 @@
+package io.norn.loghttp;
+
+import java.io.ByteArrayOutputStream;
+
+/** UTF-8 validation and repair for request bodies. Thread-safe (stateless). */
+final class Utf8 {
+    private static final byte[] REPLACEMENT = {(byte) 0xEF, (byte) 0xBF, (byte) 0xBD};
+
+    private Utf8() {
+    }
+
+    /**
+     * Returns {@code b} itself when it is valid UTF-8, else a copy with each invalid byte replaced by U+FFFD, as Go's
+     * JSON decoder does, so that a log line with broken encoding is stored rather than rejected.
+     */
+    static byte[] sanitize(byte[] b) {
+        int i = firstInvalid(b, 0);
+        if (i < 0) return b;
+        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + 16);
+        int from = 0;
+        while (i >= 0) {
+            out.write(b, from, i - from);
+            out.write(REPLACEMENT, 0, REPLACEMENT.length);
+            from = i + 1;
+            i = firstInvalid(b, from);
+        }
+        out.write(b, from, b.length - from);
+        return out.toByteArray();
+    }
+
+    /** Index of the first byte that does not start a valid UTF-8 sequence, or -1. */
+    private static int firstInvalid(byte[] b, int from) {
+        int i = from;
+        int n = b.length;
+        while (i < n) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int len;
+            int min;
+            if (c >= 0xC2 && c <= 0xDF) { len = 2; min = 0x80; }
+            else if (c >= 0xE0 && c <= 0xEF) { len = 3; min = 0x800; }
+            else if (c >= 0xF0 && c <= 0xF4) { len = 4; min = 0x10000; }
+            else return i;
+            if (i + len > n) return i;
+            int cp = c & (0xFF >> (len + 1));
+            for (int k = 1; k < len; k++) {
+                int cc = b[i + k] & 0xFF;
+                if ((cc & 0xC0) != 0x80) return i;
+                cp = (cp << 6) | (cc & 0x3F);
+            }
+            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+            i += len;
+        }
+        return -1;
+    }
+}
