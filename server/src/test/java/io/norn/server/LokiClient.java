@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -82,10 +81,7 @@ final class LokiClient {
         Map<Map<String, String>, List<Line>> out = new LinkedHashMap<>();
         for (JsonNode s : data.path("result")) {
             Map<String, String> labels = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = s.path("stream").fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> l = it.next();
-                labels.put(l.getKey(), l.getValue().asText());
-            }
+            for (Map.Entry<String, JsonNode> l : s.path("stream").properties()) labels.put(l.getKey(), l.getValue().asText());
             List<Line> lines = out.computeIfAbsent(labels, k -> new ArrayList<>());
             for (JsonNode v : s.path("values")) lines.add(new Line(Long.parseLong(v.get(0).asText()), v.get(1).asText()));
         }

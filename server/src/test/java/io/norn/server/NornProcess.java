@@ -40,6 +40,11 @@ final class NornProcess implements AutoCloseable {
      * {@code dataDir}, and returns once GET /ready answers 200.
      */
     static NornProcess start(Path workDir, Path dataDir, int run) throws IOException, InterruptedException {
+        return start(workDir, dataDir, run, "");
+    }
+
+    /** As {@link #start(Path, Path, int)}, with more top-level YAML sections (e.g. {@code ingester:}) appended. */
+    static NornProcess start(Path workDir, Path dataDir, int run, String extraYaml) throws IOException, InterruptedException {
         int port = freePort();
         Path config = workDir.resolve("norn-" + run + ".yaml");
         Files.writeString(config, """
@@ -54,7 +59,7 @@ final class NornProcess implements AutoCloseable {
                   max_entries_limit_per_query: 100000
                   discover_service_name: []
                   discover_log_levels: false
-                """.formatted(port, PushBodies.quote(dataDir.toString())), StandardCharsets.UTF_8);
+                """.formatted(port, PushBodies.quote(dataDir.toString())) + extraYaml, StandardCharsets.UTF_8);
         Path log = workDir.resolve("norn-" + run + ".log");
         String java = ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("cannot tell this JVM's java command"));
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
