@@ -26,7 +26,16 @@ public final class PushEndpoint {
         if (contentType.isEmpty()) throw new BadRequestException("mime: no media type");
         String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (mediaType.isEmpty() || !mediaType.contains("/")) throw new BadRequestException("mime: expected slash after first token");
-        byte[] body = PushDecoder.readBody(r.body(), r.header("content-encoding").orElse(""), maxRecvBytes, maxDecompressedBytes);
+        long contentLength = -1;
+        if (r.header("content-length").isPresent()) {
+            try {
+                contentLength = Long.parseLong(r.header("content-length").get().trim());
+            } catch (NumberFormatException e) {
+                throw new BadRequestException("invalid Content-Length " + r.header("content-length").get());
+            }
+        }
+        byte[] body = PushDecoder.readBody(r.body(), contentLength, r.header("content-encoding").orElse(""), maxRecvBytes,
+                maxDecompressedBytes);
         List<PushStream> streams = mediaType.equals("application/json")
                 ? PushDecoder.decodeJson(body)
                 : PushDecoder.decodeSnappyProtobuf(body, maxDecompressedBytes);

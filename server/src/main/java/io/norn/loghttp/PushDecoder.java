@@ -7,8 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.WireFormat;
-import io.airlift.compress.MalformedInputException;
-import io.airlift.compress.snappy.SnappyDecompressor;
+import org.xerial.snappy.Snappy;
 import io.norn.model.Labels;
 
 import java.io.ByteArrayOutputStream;
@@ -35,9 +34,17 @@ public final class PushDecoder {
     }
 
     /** Reads a body, enforcing the compressed and decompressed size limits (413 beyond them). */
-    public static byte[] readBody(InputStream in, String contentEncoding, long maxRecvBytes, long maxDecompressedBytes)
-            throws IOException, BadRequestException {
-        byte[] raw = readLimited(in, maxRecvBytes, "request body too large: limit " + maxRecvBytes + " bytes");
+    public static byte[] readBody(InputStream in, long contentLength, String contentEncoding, long maxRecvBytes,
+                                  long maxDecompressedBytes) throws IOException, BadRequestException {
+        String tooLarge = "request body too large: limit " + maxRecvBytes + " bytes";
+        byte[] raw;
+        if (contentLength > maxRecvBytes) throw new BadRequestException(413, tooLarge);
+        if (contentLength >= 0) {
+            raw = in.readNBytes((int) contentLength);
+            if (raw.length < contentLength) throw new BadRequestException("request body shorter than its Content-Length");
+        } else {
+            raw = readLimited(in, maxRecvBytes, tooLarge);
+        }
         String enc = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(java.util.Locale.ROOT);
         return switch (enc) {
             case "", "identity", "snappy" -> raw;
@@ -75,14 +82,15 @@ public final class PushDecoder {
     public static List<PushStream> decodeSnappyProtobuf(byte[] body, long maxDecompressedBytes) throws BadRequestException {
         byte[] raw;
         try {
-            int len = SnappyDecompressor.getUncompressedLength(body, 0);
+            int len = Snappy.uncompressedLength(body);
             if (len < 0 || len > maxDecompressedBytes) {
                 throw new BadRequestException(413, "request body too large: decompressed size " + len + " exceeds " + maxDecompressedBytes + " bytes");
             }
             raw = new byte[len];
-            int n = new SnappyDecompressor().decompress(body, 0, body.length, raw, 0, len);
+            // Native snappy: several times faster than the pure-Java decoder on the push path.
+            int n = Snappy.uncompress(body, 0, body.length, raw, 0);
             if (n != len) throw new BadRequestException("snappy: corrupt input");
-        } catch (MalformedInputException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+        } catch (IllegalArgumentException | IOException e) {
             throw new BadRequestException("snappy: corrupt input");
         }
         try {

@@ -3,7 +3,7 @@ package io.norn.server;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.CodedOutputStream;
-import io.airlift.compress.snappy.SnappyCompressor;
+import org.xerial.snappy.Snappy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -132,10 +132,11 @@ final class PushBodies {
 
     /** Snappy block format (not framed), as Loki expects for {@code application/x-protobuf}. */
     static byte[] snappy(byte[] raw) {
-        SnappyCompressor c = new SnappyCompressor();
-        byte[] out = new byte[c.maxCompressedLength(raw.length)];
-        int n = c.compress(raw, 0, raw.length, out, 0, out.length);
-        return Arrays.copyOf(out, n);
+        try {
+            return Snappy.compress(raw);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     static String quote(String s) {

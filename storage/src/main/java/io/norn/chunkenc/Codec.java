@@ -1,14 +1,25 @@
 package io.norn.chunkenc;
 
 import com.github.luben.zstd.Zstd;
+import com.github.luben.zstd.ZstdCompressCtx;
+import com.github.luben.zstd.ZstdDecompressCtx;
 import io.norn.encoding.CorruptionException;
 
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
-/** Block compression. Thread-safe. */
+/**
+ * Block compression. Native zstd contexts are costly to create, so a bounded pool of them is reused (a
+ * thread-local would not do: requests run on short-lived virtual threads). Thread-safe.
+ */
 public final class Codec {
+    private static final int POOL_SIZE = 2 * Runtime.getRuntime().availableProcessors();
+    private static final BlockingQueue<ZstdDecompressCtx> DECOMPRESSORS = new ArrayBlockingQueue<>(POOL_SIZE);
+
     private final int id;
     private final int level;
+    private final BlockingQueue<ZstdCompressCtx> compressors = new ArrayBlockingQueue<>(POOL_SIZE);
 
     private Codec(int id, int level) {
         this.id = id;
@@ -30,9 +41,14 @@ public final class Codec {
     byte[] compress(byte[] src, int off, int len) {
         if (id == ChunkFormat.CODEC_NONE) return Arrays.copyOfRange(src, off, off + len);
         byte[] dst = new byte[(int) Zstd.compressBound(len)];
-        long n = Zstd.compressByteArray(dst, 0, dst.length, src, off, len, level);
-        if (Zstd.isError(n)) throw new IllegalStateException("zstd compression failed: " + Zstd.getErrorName(n));
-        return Arrays.copyOf(dst, (int) n);
+        ZstdCompressCtx ctx = compressors.poll();
+        if (ctx == null) ctx = new ZstdCompressCtx().setLevel(level);
+        try {
+            int n = ctx.compressByteArray(dst, 0, dst.length, src, off, len);
+            return Arrays.copyOf(dst, n);
+        } finally {
+            if (!compressors.offer(ctx)) ctx.close();
+        }
     }
 
     static void decompress(int codecId, byte[] src, int off, int len, byte[] dst, int rawLen, String source)
@@ -43,9 +59,16 @@ public final class Codec {
                 System.arraycopy(src, off, dst, 0, len);
             }
             case ChunkFormat.CODEC_ZSTD -> {
-                long n = Zstd.decompressByteArray(dst, 0, rawLen, src, off, len);
-                if (Zstd.isError(n) || n != rawLen) {
-                    throw new CorruptionException(source, off, "zstd block does not decompress to " + rawLen + " bytes");
+                ZstdDecompressCtx ctx = DECOMPRESSORS.poll();
+                if (ctx == null) ctx = new ZstdDecompressCtx();
+                try {
+                    if (ctx.decompressByteArray(dst, 0, rawLen, src, off, len) != rawLen) {
+                        throw new CorruptionException(source, off, "zstd block does not decompress to " + rawLen + " bytes");
+                    }
+                } catch (com.github.luben.zstd.ZstdException e) {
+                    throw new CorruptionException(source, off, "zstd block does not decompress: " + e.getMessage());
+                } finally {
+                    if (!DECOMPRESSORS.offer(ctx)) ctx.close();
                 }
             }
             default -> throw new CorruptionException(source, off, "unknown codec " + codecId);

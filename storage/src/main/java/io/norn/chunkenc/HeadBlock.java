@@ -16,11 +16,27 @@ public final class HeadBlock {
     private int[] lineEnds = new int[64];
     private Labels[] structuredMetadata;
     private byte[] text = new byte[4096];
+    /** The block size the owner cuts at: the text buffer grows to about this, not to the next power of two beyond. */
+    private final int capacityHint;
     private int count;
     private int textLen;
     private boolean ordered = true;
     private long minTs = Long.MAX_VALUE;
     private long maxTs = Long.MIN_VALUE;
+
+    public HeadBlock() {
+        this(1 << 20);
+    }
+
+    public HeadBlock(int capacityHint) {
+        this.capacityHint = capacityHint;
+    }
+
+    private int newCapacity(int needed) {
+        int doubled = text.length * 2;
+        int capped = doubled > capacityHint ? Math.max(capacityHint, text.length + capacityHint / 8) : doubled;
+        return Math.max(needed, capped);
+    }
 
     public void append(long tsNanos, byte[] line, int off, int len, Labels sm) {
         if (count == ts.length) {
@@ -28,7 +44,7 @@ public final class HeadBlock {
             lineEnds = Arrays.copyOf(lineEnds, count * 2);
             if (structuredMetadata != null) structuredMetadata = Arrays.copyOf(structuredMetadata, count * 2);
         }
-        if (textLen + len > text.length) text = Arrays.copyOf(text, Math.max(text.length * 2, textLen + len));
+        if (textLen + len > text.length) text = Arrays.copyOf(text, newCapacity(textLen + len));
         if (!sm.isEmpty()) {
             if (structuredMetadata == null) structuredMetadata = new Labels[ts.length];
             structuredMetadata[count] = sm;
@@ -139,7 +155,7 @@ public final class HeadBlock {
         structuredMetadata = null;
         minTs = Long.MAX_VALUE;
         maxTs = Long.MIN_VALUE;
-        if (text.length > (1 << 20)) text = new byte[4096];
+        if (text.length > 2 * capacityHint) text = new byte[4096];
     }
 
     private int lineStart(int i) {

@@ -48,6 +48,9 @@ public final class Ingester implements AutoCloseable {
     private final ReentrantReadWriteLock walLock = new ReentrantReadWriteLock();
     private final Object flushSignal = new Object();
     private final AtomicLong pendingFlushBytes = new AtomicLong();
+    /** Compressed head data of all streams; above the budget the flusher cuts and flushes open chunks early. */
+    private final AtomicLong headCompressedBytes = new AtomicLong();
+    private volatile boolean memoryPressure;
     private final IngesterMetrics metrics;
     private final WalWriter wal;
     private final Thread flusher;
@@ -127,7 +130,7 @@ public final class Ingester implements AutoCloseable {
         while (true) {
             Stream s = head.get(se.labels());
             if (s == null) {
-                s = head.putIfAbsent(se.labels(), new Stream(se.labels()));
+                s = head.putIfAbsent(se.labels(), new Stream(se.labels(), cfg.blockSizeBytes()));
                 metrics.streamCreated(tenant);
             }
             s.lock.lock();
@@ -146,6 +149,7 @@ public final class Ingester implements AutoCloseable {
         int accepted = 0;
         List<String> refused = null;
         boolean cut = false;
+        long compressedBefore = s.compressedBytes();
         long maxBehind = cfg.maxChunkAge().toNanos() / 2;
         for (int i = 0; i < se.size(); i++) {
             long ts = se.ts()[i];
@@ -174,6 +178,11 @@ public final class Ingester implements AutoCloseable {
             else applied.record.truncate(headerAt);
         }
         if (refused != null) applied.errors.add(new PushResult.StreamError(s.labelsText, se.size(), refused));
+        long inMemory = headCompressedBytes.addAndGet(s.compressedBytes() - compressedBefore);
+        if (inMemory > cfg.headMemoryBudgetBytes() && applied != null && !memoryPressure) {
+            memoryPressure = true;
+            signalFlush();
+        }
         if (cut) {
             long bytes = pendingFlushBytes.addAndGet(cfg.chunkTargetSizeBytes());
             if (bytes >= 16L * Math.max(1, cfg.chunkTargetSizeBytes())) signalFlush();
@@ -238,6 +247,7 @@ public final class Ingester implements AutoCloseable {
             forceFlushRequested = false;
             try {
                 if (force) flushAllLocked(true);
+                else if (memoryPressure) flushAllLocked(false, true);
                 else flushDue();
             } catch (IOException | RuntimeException e) {
                 log.error("flush failed; will retry", e);
@@ -256,18 +266,25 @@ public final class Ingester implements AutoCloseable {
     private final java.util.concurrent.locks.ReentrantLock flushLock = new java.util.concurrent.locks.ReentrantLock();
 
     private void flushAllLocked(boolean force) throws IOException {
+        flushAllLocked(force, false);
+    }
+
+    private void flushAllLocked(boolean force, boolean pressure) throws IOException {
         flushLock.lock();
         try {
             pendingFlushBytes.set(0);
+            memoryPressure = false;
             long now = clock.millis();
-            for (Map.Entry<String, PostingsIndex<Stream>> t : tenants.entrySet()) flushTenant(t.getKey(), t.getValue(), now, force);
+            for (Map.Entry<String, PostingsIndex<Stream>> t : tenants.entrySet()) {
+                flushTenant(t.getKey(), t.getValue(), now, force, pressure);
+            }
             if (wal != null) truncateWal();
         } finally {
             flushLock.unlock();
         }
     }
 
-    private void flushTenant(String tenant, PostingsIndex<Stream> head, long now, boolean force) throws IOException {
+    private void flushTenant(String tenant, PostingsIndex<Stream> head, long now, boolean force, boolean pressure) throws IOException {
         List<Stream> streams = head.select(List.of());
         List<ChunkStore.NewChunk> out = new ArrayList<>();
         List<Stream> owners = new ArrayList<>();
@@ -275,7 +292,9 @@ public final class Ingester implements AutoCloseable {
         for (Stream s : streams) {
             s.lock.lock();
             try {
-                s.maybeCut(now, force, cfg, codec);
+                long before = s.compressedBytes();
+                s.maybeCut(now, force, pressure, cfg, codec);
+                headCompressedBytes.addAndGet(s.compressedBytes() - before);
                 List<Chunk> chunks = s.cutChunks();
                 if (chunks.isEmpty()) continue;
                 for (Chunk c : chunks) out.add(new ChunkStore.NewChunk(s.labels, c.blocks(), c.minTs(), c.maxTs()));
@@ -293,7 +312,9 @@ public final class Ingester implements AutoCloseable {
             Stream s = owners.get(i);
             s.lock.lock();
             try {
+                long before = s.compressedBytes();
                 s.removeFlushed(taken.get(i));
+                headCompressedBytes.addAndGet(s.compressedBytes() - before);
             } finally {
                 s.lock.unlock();
             }

@@ -21,10 +21,12 @@ final class Stream {
     final String labelsText;
     final ReentrantLock lock = new ReentrantLock();
 
-    private final HeadBlock head = new HeadBlock();
+    private final HeadBlock head;
     private final List<Block> closed = new ArrayList<>();
     private final List<Chunk> cut = new ArrayList<>();
     private int closedBytes;
+    /** Compressed bytes held in memory: closed blocks of the open chunk plus cut chunks waiting for flush. */
+    private long compressedBytes;
     private long chunkMinTs = Long.MAX_VALUE;
     private long chunkMaxTs = Long.MIN_VALUE;
     private long chunkFirstSegment = -1;
@@ -35,7 +37,8 @@ final class Stream {
     private byte[] lastLine;
     private boolean removed;
 
-    Stream(Labels labels) {
+    Stream(Labels labels, int blockSizeBytes) {
+        this.head = new HeadBlock(blockSizeBytes + 4096);
         this.labels = labels;
         this.labelsText = labels.toString();
     }
@@ -74,6 +77,7 @@ final class Stream {
             Block b = head.cut(codec, "head " + labelsText);
             closed.add(b);
             closedBytes += b.storedBytes();
+            compressedBytes += b.storedBytes();
             if (cfg.chunkTargetSizeBytes() > 0 && closedBytes >= cfg.chunkTargetSizeBytes()) {
                 cutChunk(codec);
                 return true;
@@ -82,9 +86,16 @@ final class Stream {
         return false;
     }
 
-    /** Cuts the open chunk if a flush rule says so (or always when forced); returns true if it cut. */
-    boolean maybeCut(long nowMillis, boolean force, IngesterConfig cfg, Codec codec) {
+    /**
+     * Cuts the open chunk if a flush rule says so, always when forced, and under memory pressure when it holds
+     * compressed blocks; returns true if it cut.
+     */
+    boolean maybeCut(long nowMillis, boolean force, boolean memoryPressure, IngesterConfig cfg, Codec codec) {
         if (head.isEmpty() && closed.isEmpty()) return false;
+        if (memoryPressure && !closed.isEmpty()) {
+            cutChunk(codec);
+            return true;
+        }
         boolean idle = nowMillis - lastAppendMillis >= cfg.chunkIdlePeriod().toMillis();
         boolean old = nowMillis - chunkStartedMillis >= cfg.maxChunkAge().toMillis()
                 || chunkMaxTs - chunkMinTs >= cfg.maxChunkAge().toNanos();
@@ -97,6 +108,7 @@ final class Stream {
         if (!head.isEmpty()) {
             Block b = head.cut(codec, "head " + labelsText);
             closed.add(b);
+            compressedBytes += b.storedBytes();
         }
         cut.add(new Chunk(closed, chunkMinTs, chunkMaxTs, chunkFirstSegment));
         closed.clear();
@@ -111,7 +123,7 @@ final class Stream {
     }
 
     void removeFlushed(List<Chunk> flushed) {
-        cut.removeAll(flushed);
+        for (Chunk c : flushed) if (cut.remove(c)) compressedBytes -= c.storedBytes();
     }
 
     boolean isEmpty() {
@@ -145,9 +157,7 @@ final class Stream {
         return Optional.of(head.snapshot(fromNanos, throughNanos));
     }
 
-    int headBytes() {
-        int n = head.textBytes() + closedBytes;
-        for (Chunk c : cut) n += c.storedBytes();
-        return n;
+    long compressedBytes() {
+        return compressedBytes;
     }
 }
