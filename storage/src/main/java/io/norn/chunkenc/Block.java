@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * columns live in {@code data} (which may be a whole chunk or segment read); decoding checks the CRC32C.
  * Thread-safe.
  */
-public record Block(long minTs, long maxTs, int count, int codec, byte[] data, int metaOff, int metaRawLen,
+public record Block(int version, long minTs, long maxTs, int count, int codec, byte[] data, int metaOff, int metaRawLen,
                     int metaLen, int textRawLen, int textLen, int crc, String source) {
 
     /** Compressed size of this block on disk. */
@@ -49,7 +49,19 @@ public record Block(long minTs, long maxTs, int count, int codec, byte[] data, i
         if (pos != textRawLen) throw new CorruptionException(source, r.position(), "line lengths do not add up to text length");
         Labels[] sm = null;
         int flag = r.u8();
-        if (flag == ChunkFormat.META_STRUCTURED_METADATA) {
+        if (flag == ChunkFormat.META_STRUCTURED_METADATA_SETS && version >= 2) {
+            int sets = r.uvarintInt(count, "structured metadata set count");
+            Labels[] table = new Labels[sets + 1];
+            table[0] = Labels.EMPTY;
+            for (int i = 1; i <= sets; i++) {
+                int n = r.uvarintInt(r.remaining(), "structured metadata pair count");
+                String[] kv = new String[2 * n];
+                for (int j = 0; j < 2 * n; j++) kv[j] = r.string();
+                table[i] = Labels.of(kv);
+            }
+            sm = new Labels[count];
+            for (int i = 0; i < count; i++) sm[i] = table[r.uvarintInt(sets, "structured metadata set number")];
+        } else if (flag == ChunkFormat.META_STRUCTURED_METADATA && version == 1) {
             sm = new Labels[count];
             for (int i = 0; i < count; i++) {
                 int n = r.uvarintInt(r.remaining(), "structured metadata count");

@@ -9,15 +9,21 @@ public final class ChunkFormat {
     /** "NRNC". */
     public static final int MAGIC = 0x4E524E43;
     public static final int VERSION_MIN = 1;
-    public static final int VERSION_CURRENT = 1;
+    /** Version 2 stores structured metadata as a per-block table of distinct label sets referenced by number. */
+    public static final int VERSION_CURRENT = 2;
 
     public static final int CODEC_NONE = 1;
     public static final int CODEC_ZSTD = 2;
 
     /** Meta column flag: no entry in the block has structured metadata. */
     static final int META_NO_STRUCTURED_METADATA = 1;
-    /** Meta column flag: every entry has a structured-metadata pair count followed by its pairs. */
+    /** Meta column flag (version 1): every entry has a structured-metadata pair count followed by its pairs. */
     static final int META_STRUCTURED_METADATA = 2;
+    /**
+     * Meta column flag (version 2): a table of the block's distinct structured-metadata sets, then for every entry
+     * the number of its set, 0 for none.
+     */
+    static final int META_STRUCTURED_METADATA_SETS = 3;
 
     private ChunkFormat() {
     }

@@ -48,7 +48,7 @@ public final class ChunkReader {
         List<Block> blocks = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int at = r.skip(metaLen[i] + textLen[i]);
-            blocks.add(new Block(minTs[i], maxTs[i], count[i], codec, data, at, metaRaw[i], metaLen[i], textRaw[i], textLen[i],
+            blocks.add(new Block(version, minTs[i], maxTs[i], count[i], codec, data, at, metaRaw[i], metaLen[i], textRaw[i], textLen[i],
                     crc[i], source));
         }
         if (r.remaining() != 0) throw new CorruptionException(source, r.position(), r.remaining() + " trailing bytes after chunk");

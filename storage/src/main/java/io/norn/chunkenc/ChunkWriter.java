@@ -17,6 +17,9 @@ public final class ChunkWriter {
         out.u32(ChunkFormat.MAGIC).u8(ChunkFormat.VERSION_CURRENT).u8(codec).uvarint(blocks.size());
         for (Block b : blocks) {
             if (b.codec() != codec) throw new IllegalArgumentException("blocks of one chunk must share a codec");
+            if (b.version() != ChunkFormat.VERSION_CURRENT) {
+                throw new IllegalArgumentException("only blocks of the current format version can be written: " + b.version());
+            }
             out.i64(b.minTs()).i64(b.maxTs()).uvarint(b.count()).uvarint(b.metaRawLen()).uvarint(b.metaLen())
                     .uvarint(b.textRawLen()).uvarint(b.textLen()).u32(b.crc());
         }

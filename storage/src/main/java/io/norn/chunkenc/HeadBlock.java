@@ -110,8 +110,8 @@ public final class HeadBlock {
     public Block cut(Codec codec, String source) {
         int[] order = sortedUniqueOrder();
         int n = order.length;
-        ByteWriter meta = new ByteWriter(n * 4 + 16);
-        ByteWriter body = new ByteWriter(textLen);
+        boolean identity = n == count && isIdentity(order);
+        ByteWriter meta = new ByteWriter(n * 4 + 64);
         long prev = 0;
         for (int k = 0; k < n; k++) {
             int i = order[k];
@@ -119,33 +119,69 @@ public final class HeadBlock {
             else meta.uvarint(ts[i] - prev);
             prev = ts[i];
         }
-        for (int i : order) {
-            meta.uvarint(lineLength(i));
-            body.bytes(text, lineStart(i), lineLength(i));
-        }
-        if (structuredMetadata == null) {
-            meta.u8(ChunkFormat.META_NO_STRUCTURED_METADATA);
-        } else {
-            meta.u8(ChunkFormat.META_STRUCTURED_METADATA);
-            for (int i : order) {
-                Labels sm = structuredMetadata[i];
-                int pairs = sm == null ? 0 : sm.size();
-                meta.uvarint(pairs);
-                for (int j = 0; j < pairs; j++) {
-                    meta.string(sm.name(j));
-                    meta.string(sm.value(j));
-                }
-            }
+        for (int i : order) meta.uvarint(lineLength(i));
+        writeStructuredMetadata(meta, order);
+        // In the usual case (in order, no duplicates) the text is already laid out as the block stores it.
+        byte[] body = text;
+        int bodyLen = textLen;
+        if (!identity) {
+            ByteWriter w = new ByteWriter(textLen);
+            for (int i : order) w.bytes(text, lineStart(i), lineLength(i));
+            body = w.buffer();
+            bodyLen = w.length();
         }
         byte[] metaComp = codec.compress(meta.buffer(), 0, meta.length());
-        byte[] textComp = codec.compress(body.buffer(), 0, body.length());
+        byte[] textComp = codec.compress(body, 0, bodyLen);
         byte[] data = new byte[metaComp.length + textComp.length];
         System.arraycopy(metaComp, 0, data, 0, metaComp.length);
         System.arraycopy(textComp, 0, data, metaComp.length, textComp.length);
-        Block b = new Block(ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), metaComp.length,
-                body.length(), textComp.length, Crc.crc32c(data, 0, data.length), source);
+        Block b = new Block(ChunkFormat.VERSION_CURRENT, ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), metaComp.length,
+                bodyLen, textComp.length, Crc.crc32c(data, 0, data.length), source);
         reset();
         return b;
+    }
+
+    private static boolean isIdentity(int[] order) {
+        for (int k = 0; k < order.length; k++) if (order[k] != k) return false;
+        return true;
+    }
+
+    /** Distinct sets once per block, then a set number per entry: pushes mostly repeat a few sets. */
+    private void writeStructuredMetadata(ByteWriter meta, int[] order) {
+        if (structuredMetadata == null) {
+            meta.u8(ChunkFormat.META_NO_STRUCTURED_METADATA);
+            return;
+        }
+        meta.u8(ChunkFormat.META_STRUCTURED_METADATA_SETS);
+        java.util.Map<Labels, Integer> ids = new java.util.HashMap<>();
+        java.util.List<Labels> sets = new java.util.ArrayList<>();
+        int[] refs = new int[order.length];
+        Labels last = null;
+        int lastId = 0;
+        for (int k = 0; k < order.length; k++) {
+            Labels sm = structuredMetadata[order[k]];
+            if (sm == null || sm.isEmpty()) continue;
+            if (sm != last) {
+                Integer id = ids.get(sm);
+                if (id == null) {
+                    id = sets.size() + 1;
+                    ids.put(sm, id);
+                    sets.add(sm);
+                }
+                last = sm;
+                lastId = id;
+            }
+            refs[k] = lastId;
+        }
+        meta.uvarint(sets.size());
+        for (Labels sm : sets) {
+            meta.uvarint(sm.size());
+            for (int j = 0; j < sm.size(); j++) {
+                meta.string(sm.name(j));
+                meta.string(sm.value(j));
+            }
+        }
+        for (int r : refs) meta.uvarint(r);
     }
 
     private void reset() {

@@ -106,7 +106,7 @@ class ChunkFormatTest {
         assertThatThrownBy(() -> ChunkReader.read(old, 0, old.length, "f")).isInstanceOf(CorruptionException.class)
                 .hasMessage("f at offset 4: chunk version too old: 0");
         assertThatThrownBy(() -> ChunkReader.read(future, 0, future.length, "f")).isInstanceOf(CorruptionException.class)
-                .hasMessage("f at offset 4: chunk version too new: 2");
+                .hasMessage("f at offset 4: chunk version too new: 3");
         assertThatThrownBy(() -> ChunkReader.read(notAChunk, 0, notAChunk.length, "f")).isInstanceOf(CorruptionException.class)
                 .hasMessage("f at offset 0: not a chunk (bad magic)");
     }
@@ -156,13 +156,24 @@ class ChunkFormatTest {
 
     @Test
     void goldenChunksOfVersion1StillDecode() throws IOException {
+        assertGoldenDecodes(1, List.of("chunk-v1-none.bin", "chunk-v1-zstd.bin"));
+    }
+
+    // ---- golden fixtures: version 2 (structured metadata as a per-block table of sets), read forever ----
+
+    @Test
+    void goldenChunksOfVersion2StillDecode() throws IOException {
         if (GoldenFiles.rewrite()) {
-            GoldenFiles.write("chunk-v1-none.bin", encode(goldenBlocks(Codec.none())));
-            GoldenFiles.write("chunk-v1-zstd.bin", encode(goldenBlocks(Codec.zstd(3))));
+            GoldenFiles.write("chunk-v2-none.bin", encode(goldenBlocks(Codec.none())));
+            GoldenFiles.write("chunk-v2-zstd.bin", encode(goldenBlocks(Codec.zstd(3))));
         }
-        for (String name : List.of("chunk-v1-none.bin", "chunk-v1-zstd.bin")) {
+        assertGoldenDecodes(2, List.of("chunk-v2-none.bin", "chunk-v2-zstd.bin"));
+    }
+
+    private static void assertGoldenDecodes(int version, List<String> names) throws IOException {
+        for (String name : names) {
             byte[] golden = GoldenFiles.read(name);
-            assertThat(golden[4]).as("%s version", name).isEqualTo((byte) 1);
+            assertThat(golden[4]).as("%s version", name).isEqualTo((byte) version);
             List<Block> blocks = ChunkReader.read(golden, 0, golden.length, name);
             assertThat(blocks).extracting(Block::count).containsExactly(4, 3);
             assertThat(blocks).extracting(Block::minTs).containsExactly(1_700_000_000_000_000_000L, 1_700_000_003_000_000_000L);
@@ -174,6 +185,6 @@ class ChunkFormatTest {
     @Test
     void uncompressedGoldenChunkIsWhatTheWriterStillWrites() throws IOException {
         // With no compression the bytes depend only on our format, so any writer change shows up here.
-        assertThat(encode(goldenBlocks(Codec.none()))).isEqualTo(GoldenFiles.read("chunk-v1-none.bin"));
+        assertThat(encode(goldenBlocks(Codec.none()))).isEqualTo(GoldenFiles.read("chunk-v2-none.bin"));
     }
 }

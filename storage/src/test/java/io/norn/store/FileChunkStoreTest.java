@@ -337,13 +337,29 @@ class FileChunkStoreTest {
 
     @Test
     void goldenStoreOfVersion1StillReads() throws IOException {
+        assertGoldenStoreReads("store-v1");
+    }
+
+    /** Version 2 chunks (structured metadata as per-block sets) in a version 1 store layout. */
+    @Test
+    void goldenStoreWithVersion2ChunksStillReads() throws IOException {
         if (GoldenFiles.rewrite()) {
             Path fresh = tmp.resolve("new");
             writeGoldenStore(fresh);
-            for (String f : GOLDEN_FILES) GoldenFiles.write("store-v1/" + f, Files.readAllBytes(fresh.resolve(f)));
+            for (String f : GOLDEN_FILES) GoldenFiles.write("store-v2/" + f, Files.readAllBytes(fresh.resolve(f)));
         }
-        Path root = tmp.resolve("golden");
-        for (String f : GOLDEN_FILES) GoldenFiles.copy("store-v1/" + f, root.resolve(f));
+        Path root = assertGoldenStoreReads("store-v2");
+        Path fresh = tmp.resolve("fresh");
+        writeGoldenStore(fresh);
+        for (String f : GOLDEN_FILES) {
+            assertThat(Files.readAllBytes(fresh.resolve(f))).as("the writer still writes these bytes: %s", f)
+                    .isEqualTo(Files.readAllBytes(root.resolve(f)));
+        }
+    }
+
+    private Path assertGoldenStoreReads(String fixture) throws IOException {
+        Path root = tmp.resolve("golden-" + fixture);
+        for (String f : GOLDEN_FILES) GoldenFiles.copy(fixture + "/" + f, root.resolve(f));
         try (FileChunkStore store = new FileChunkStore(root, 1L << 30)) {
             assertThat(all(store, "tenant-a")).containsExactly(
                     Map.entry(API_PROD.toString(), entries(API_PROD, T0 + 1_000, T0 + 2_000, T0 + 3_000)),
@@ -353,11 +369,6 @@ class FileChunkStoreTest {
             assertThat(ref.offset()).isGreaterThan(StoreFormat.HEADER_BYTES);
             assertThat(ref.entries()).isEqualTo(1);
         }
-        Path fresh = tmp.resolve("fresh");
-        writeGoldenStore(fresh);
-        for (String f : GOLDEN_FILES) {
-            assertThat(Files.readAllBytes(fresh.resolve(f))).as("the writer still writes version 1 bytes: %s", f)
-                    .isEqualTo(Files.readAllBytes(root.resolve(f)));
-        }
+        return root;
     }
 }
