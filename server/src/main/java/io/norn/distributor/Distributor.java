@@ -128,6 +128,8 @@ public final class Distributor {
         long oldest = limits.rejectOldSamples() ? nowNanos - limits.rejectOldSamplesMaxAge().toNanos() : Long.MIN_VALUE;
         long newest = nowNanos + limits.creationGracePeriod().toNanos();
         int n = ps.size();
+        boolean detectLevels = limits.discoverLogLevels() && limits.allowStructuredMetadata();
+        String streamLevel = detectLevels ? levels.streamLevel(labels) : null;
         long[] ts = new long[n];
         byte[][] lines = new byte[n][];
         Labels[] sm = new Labels[n];
@@ -161,9 +163,7 @@ public final class Distributor {
                 metrics.discarded(tenant, reason, 1, line.length);
                 continue;
             }
-            if (limits.discoverLogLevels() && limits.allowStructuredMetadata() && !meta.has(LevelDetector.LABEL)) {
-                meta = levels.withLevel(labels, meta, line);
-            }
+            if (detectLevels && !meta.has(LevelDetector.LABEL)) meta = levels.withLevel(streamLevel, meta, line);
             ts[k] = t;
             lines[k] = line;
             sm[k] = meta;

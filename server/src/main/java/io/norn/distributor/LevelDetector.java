@@ -33,9 +33,15 @@ final class LevelDetector {
         for (int i = 0; i < fields.size(); i++) fieldBytes[i] = fields.get(i).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** {@code meta} plus the detected level. */
-    Labels withLevel(Labels stream, Labels meta, byte[] line) {
-        String level = detect(stream, meta, line);
+    /** The level a stream label gives every entry of the stream, or null; look it up once per stream and push. */
+    String streamLevel(Labels stream) {
+        for (String f : fields) if (stream.has(f)) return stream.get(f);
+        return null;
+    }
+
+    /** {@code meta} plus the detected level, given the stream's {@link #streamLevel} (null when none). */
+    Labels withLevel(String streamLevel, Labels meta, byte[] line) {
+        String level = streamLevel != null ? streamLevel : detect(Labels.EMPTY, meta, line);
         if (meta.isEmpty()) return levelOnly.computeIfAbsent(level, l -> Labels.of(LABEL, l));
         return new Labels.Builder(meta).set(LABEL, level).build();
     }

@@ -66,6 +66,15 @@ public final class ByteWriter {
 
     public ByteWriter uvarint(long v) {
         ensure(10);
+        if ((v & ~0x7FL) == 0) {
+            buf[len++] = (byte) v;
+            return this;
+        }
+        if ((v & ~0x3FFFL) == 0) {
+            buf[len++] = (byte) ((v & 0x7F) | 0x80);
+            buf[len++] = (byte) (v >>> 7);
+            return this;
+        }
         while ((v & ~0x7FL) != 0) {
             buf[len++] = (byte) ((v & 0x7F) | 0x80);
             v >>>= 7;

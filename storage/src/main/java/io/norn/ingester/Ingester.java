@@ -72,7 +72,7 @@ public final class Ingester implements AutoCloseable {
     private long replay(Path walDir) throws IOException {
         long[] count = new long[1];
         long last = WalReader.replay(walDir, (segment, type, buf, off, len) -> {
-            WalEntriesCodec.Decoded d = WalEntriesCodec.decode(buf, off, len, walDir.resolve(segment + WalFormat.class.getSimpleName()).toString());
+            WalEntriesCodec.Decoded d = WalEntriesCodec.decode(type, buf, off, len, walDir.resolve(String.format("%08d.wal", segment)).toString());
             for (StreamEntries se : d.streams()) {
                 apply(d.tenant(), se, segment, null);
                 count[0] += se.size();
@@ -98,7 +98,7 @@ public final class Ingester implements AutoCloseable {
         record.string(tenant);
         int streamCountAt = record.length();
         record.u32(0);
-        Applied applied = new Applied(record, new ArrayList<>());
+        Applied applied = new Applied(record, new WalEntriesCodec.SetTable(), new ArrayList<>());
         walLock.readLock().lock();
         try {
             long segment = wal.currentSegment();
@@ -121,7 +121,7 @@ public final class Ingester implements AutoCloseable {
     }
 
     /** Collects the WAL record (streams) and per-entry errors of a live push; null during replay. */
-    private record Applied(ByteWriter record, List<PushResult.StreamError> errors) {
+    private record Applied(ByteWriter record, WalEntriesCodec.SetTable sets, List<PushResult.StreamError> errors) {
     }
 
     private boolean apply(String tenant, StreamEntries se, long segment, Applied applied) {
@@ -146,6 +146,7 @@ public final class Ingester implements AutoCloseable {
     private boolean applyLocked(Stream s, StreamEntries se, long segment, long now, Applied applied) {
         int headerAt = applied == null ? 0 : applied.record.length();
         int countAt = applied == null ? 0 : WalEntriesCodec.encodeStreamHeader(applied.record, s.labels);
+        if (applied != null) applied.sets.reset();
         int accepted = 0;
         List<String> refused = null;
         boolean cut = false;
@@ -169,7 +170,7 @@ public final class Ingester implements AutoCloseable {
                     continue;
                 }
             }
-            if (applied != null) WalEntriesCodec.encodeEntry(applied.record, ts, line, se.structuredMetadata()[i]);
+            if (applied != null) WalEntriesCodec.encodeEntry(applied.record, ts, line, se.structuredMetadata()[i], applied.sets);
             accepted++;
             cut |= s.append(ts, line, se.structuredMetadata()[i], segment, now, cfg, codec);
         }

@@ -4,14 +4,17 @@ import io.norn.encoding.ByteReader;
 import io.norn.encoding.ByteWriter;
 import io.norn.encoding.CorruptionException;
 import io.norn.model.Labels;
+import io.norn.wal.WalFormat;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * Payload of a WAL entries record: {@code tenant, streamCount u32, (labelCount, (name, value)*, entryCount u32,
- * (ts i64, line, smCount, (name, value)*)*)*} with uvarint counts and length-prefixed strings; the two u32 counts
- * are fixed-width so that they can be filled in after the entries are written.
+ * (ts i64, line, smRef, [smCount, (name, value)*])*)*} with uvarint counts and length-prefixed strings; the two
+ * u32 counts are fixed-width so that they can be filled in after the entries are written. Structured metadata is
+ * numbered per stream: {@code smRef} 0 is none, a number already seen reuses that set, and the next new number
+ * is followed by the set itself (pushes repeat a few sets, such as {@code detected_level}).
  */
 final class WalEntriesCodec {
     private WalEntriesCodec() {
@@ -29,9 +32,36 @@ final class WalEntriesCodec {
         return countAt;
     }
 
-    static void encodeEntry(ByteWriter w, long ts, byte[] line, Labels sm) {
+    /** The structured-metadata sets already written for the current stream; not thread-safe. */
+    static final class SetTable {
+        private final List<Labels> sets = new ArrayList<>();
+
+        void reset() {
+            sets.clear();
+        }
+
+        /** The set's number, or minus the new number to announce when the set is new. */
+        private int refOf(Labels sm) {
+            for (int i = sets.size() - 1; i >= 0; i--) {
+                Labels s = sets.get(i);
+                if (s == sm || s.equals(sm)) return i + 1;
+            }
+            sets.add(sm);
+            return -sets.size();
+        }
+    }
+
+    static void encodeEntry(ByteWriter w, long ts, byte[] line, Labels sm, SetTable table) {
+        w.ensure(8 + 5 + line.length + 5);
         w.i64(ts);
         w.lenBytes(line, 0, line.length);
+        if (sm.isEmpty()) {
+            w.uvarint(0);
+            return;
+        }
+        int ref = table.refOf(sm);
+        w.uvarint(Math.abs(ref));
+        if (ref > 0) return;
         w.uvarint(sm.size());
         for (int i = 0; i < sm.size(); i++) {
             w.string(sm.name(i));
@@ -42,7 +72,8 @@ final class WalEntriesCodec {
     record Decoded(String tenant, List<StreamEntries> streams) {
     }
 
-    static Decoded decode(byte[] buf, int off, int len, String source) throws CorruptionException {
+    /** Decodes a record of {@code type} ({@link WalFormat#RECORD_ENTRIES} or the older {@link WalFormat#RECORD_ENTRIES_V1}). */
+    static Decoded decode(int type, byte[] buf, int off, int len, String source) throws CorruptionException {
         ByteReader r = new ByteReader(buf, off, len, source);
         String tenant = r.string();
         int streams = r.u32();
@@ -55,12 +86,25 @@ final class WalEntriesCodec {
             long[] ts = new long[n];
             byte[][] lines = new byte[n][];
             Labels[] sm = new Labels[n];
+            List<Labels> sets = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 ts[i] = r.i64();
                 int l = r.uvarintInt(r.remaining(), "line length");
                 int at = r.skip(l);
                 lines[i] = java.util.Arrays.copyOfRange(buf, at, at + l);
-                sm[i] = readLabels(r);
+                if (type == WalFormat.RECORD_ENTRIES_V1) {
+                    sm[i] = readLabels(r);
+                    continue;
+                }
+                int ref = r.uvarintInt(sets.size() + 1, "structured metadata reference");
+                if (ref == 0) {
+                    sm[i] = Labels.EMPTY;
+                } else if (ref == sets.size() + 1) {
+                    sm[i] = readLabels(r);
+                    sets.add(sm[i]);
+                } else {
+                    sm[i] = sets.get(ref - 1);
+                }
             }
             out.add(new StreamEntries(labels, ts, lines, sm));
         }

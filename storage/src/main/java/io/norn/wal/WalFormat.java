@@ -15,8 +15,10 @@ public final class WalFormat {
     public static final int VERSION_CURRENT = 1;
     public static final int HEADER_BYTES = 5;
     public static final int RECORD_HEADER_BYTES = 9;
-    /** A batch of entries for streams of one tenant. */
-    public static final int RECORD_ENTRIES = 1;
+    /** A batch of entries for streams of one tenant, structured metadata written out for every entry (still read). */
+    public static final int RECORD_ENTRIES_V1 = 1;
+    /** A batch of entries for streams of one tenant, structured-metadata sets numbered per stream (written now). */
+    public static final int RECORD_ENTRIES = 2;
     public static final int MAX_RECORD_BYTES = Integer.MAX_VALUE - 64;
     static final String SUFFIX = ".wal";
 

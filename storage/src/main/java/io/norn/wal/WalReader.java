@@ -94,7 +94,9 @@ public final class WalReader {
                 int type = r.u8();
                 int len = r.u32();
                 int crc = r.u32();
-                if (type != WalFormat.RECORD_ENTRIES) return damaged(source, good, "unknown record type " + type);
+                if (type != WalFormat.RECORD_ENTRIES && type != WalFormat.RECORD_ENTRIES_V1) {
+                    return damaged(source, good, "unknown record type " + type);
+                }
                 if (len < 0 || len > WalFormat.MAX_RECORD_BYTES) return damaged(source, good, "record length " + len + " out of range");
                 if (record.length < WalFormat.RECORD_HEADER_BYTES + len) {
                     record = new byte[WalFormat.RECORD_HEADER_BYTES + len];

@@ -15,9 +15,10 @@ import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** A committed WAL segment of entries records (version 1) that the ingester must replay forever. */
+/** Committed WAL segments of entries records (segment version 1, record types 1 and 2) replayed forever. */
 class WalEntriesGoldenTest {
     private static final String FIXTURE = "wal-v1-entries/00000001.wal";
+    private static final String FIXTURE_TYPE_2 = "wal-v1-entries-type2/00000001.wal";
     private static final long T = IngesterTest.T;
 
     @TempDir
@@ -57,16 +58,26 @@ class WalEntriesGoldenTest {
 
     @Test
     void goldenEntriesSegmentOfVersion1StillReplays() throws Exception {
+        assertReplays(FIXTURE);
+    }
+
+    /** Entries records of type 2 (structured-metadata sets numbered per stream), written today. */
+    @Test
+    void goldenEntriesSegmentOfRecordType2StillReplays() throws Exception {
         byte[] fresh = freshSegment();
-        if (GoldenFiles.rewrite()) GoldenFiles.write(FIXTURE, fresh);
-        Path root = tmp.resolve("golden");
-        GoldenFiles.copy(FIXTURE, root.resolve("wal").resolve("00000001.wal"));
+        if (GoldenFiles.rewrite()) GoldenFiles.write(FIXTURE_TYPE_2, fresh);
+        assertReplays(FIXTURE_TYPE_2);
+        assertThat(fresh).as("the ingester still writes these entries records").isEqualTo(GoldenFiles.read(FIXTURE_TYPE_2));
+    }
+
+    private void assertReplays(String fixture) throws Exception {
+        Path root = tmp.resolve("golden-" + fixture.replace('/', '-'));
+        GoldenFiles.copy(fixture, root.resolve("wal").resolve("00000001.wal"));
         try (Instance inst = new Instance(root, config(), new TestClock(1_700_000_000_000L))) {
             assertThat(inst.queryAll("tenant-a")).containsExactly(
                     Map.entry("{app=\"api\", env=\"prod\"}", List.of(T + " GET / 200", T + 1 + " ", T + 2 + " GET /b 500")),
                     Map.entry("{app=\"db\"}", List.of(T + 5 + " 東京 slow query")));
             assertThat(inst.queryAll("tenant-b")).containsExactly(Map.entry("{job=\"x\"}", List.of(T - 1 + " other tenant")));
         }
-        assertThat(fresh).as("the ingester still writes version 1 entries records").isEqualTo(GoldenFiles.read(FIXTURE));
     }
 }

@@ -39,7 +39,7 @@ class WalTest {
 
     private static long append(WalWriter w, String payload) throws Exception {
         byte[] b = payload.getBytes(StandardCharsets.UTF_8);
-        return w.append(WalFormat.RECORD_ENTRIES, b, 0, b.length).get();
+        return w.append(WalFormat.RECORD_ENTRIES_V1, b, 0, b.length).get();
     }
 
     private static List<String> payloads(List<Replayed> records) {
@@ -107,7 +107,7 @@ class WalTest {
                         List<CompletableFuture<Long>> pending = new ArrayList<>();
                         for (int i = 0; i < perThread; i++) {
                             byte[] b = ("t" + id + "-" + i).getBytes(StandardCharsets.UTF_8);
-                            pending.add(w.append(WalFormat.RECORD_ENTRIES, b, 0, b.length));
+                            pending.add(w.append(WalFormat.RECORD_ENTRIES_V1, b, 0, b.length));
                         }
                         for (CompletableFuture<Long> f : pending) assertThat(f.get()).isEqualTo(1);
                     } catch (Throwable e) {
@@ -208,7 +208,7 @@ class WalTest {
         WalWriter w = new WalWriter(tmp.resolve("wal"), 0, BIG_SEGMENT, 16, n -> { });
         w.close();
         byte[] b = {1};
-        assertThatThrownBy(() -> w.append(WalFormat.RECORD_ENTRIES, b, 0, 1).get())
+        assertThatThrownBy(() -> w.append(WalFormat.RECORD_ENTRIES_V1, b, 0, 1).get())
                 .isInstanceOf(ExecutionException.class).hasMessageContaining("closed");
     }
 
