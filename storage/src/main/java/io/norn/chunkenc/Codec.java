@@ -19,7 +19,17 @@ public final class Codec {
 
     private final int id;
     private final int level;
-    private final BlockingQueue<ZstdCompressCtx> compressors = new ArrayBlockingQueue<>(POOL_SIZE);
+    private final BlockingQueue<Compressor> compressors = new ArrayBlockingQueue<>(POOL_SIZE);
+
+    /** A native context with its output buffer, reused so that compressing a block allocates only the result. */
+    private static final class Compressor {
+        final ZstdCompressCtx ctx;
+        byte[] out = new byte[0];
+
+        Compressor(int level) {
+            ctx = new ZstdCompressCtx().setLevel(level);
+        }
+    }
 
     private Codec(int id, int level) {
         this.id = id;
@@ -40,14 +50,15 @@ public final class Codec {
 
     byte[] compress(byte[] src, int off, int len) {
         if (id == ChunkFormat.CODEC_NONE) return Arrays.copyOfRange(src, off, off + len);
-        byte[] dst = new byte[(int) Zstd.compressBound(len)];
-        ZstdCompressCtx ctx = compressors.poll();
-        if (ctx == null) ctx = new ZstdCompressCtx().setLevel(level);
+        Compressor c = compressors.poll();
+        if (c == null) c = new Compressor(level);
         try {
-            int n = ctx.compressByteArray(dst, 0, dst.length, src, off, len);
-            return Arrays.copyOf(dst, n);
+            int bound = (int) Zstd.compressBound(len);
+            if (c.out.length < bound) c.out = new byte[bound];
+            int n = c.ctx.compressByteArray(c.out, 0, c.out.length, src, off, len);
+            return Arrays.copyOf(c.out, n);
         } finally {
-            if (!compressors.offer(ctx)) ctx.close();
+            if (!compressors.offer(c)) c.ctx.close();
         }
     }
 

@@ -63,6 +63,19 @@ public final class HeadBlock {
         return count;
     }
 
+    /** Heap bytes this block holds (buffer capacities), for memory accounting. */
+    public long memoryBytes() {
+        return text.length + 12L * ts.length;
+    }
+
+    /** Gives back the buffers of an empty block (for idle streams under memory pressure). */
+    public void release() {
+        if (count != 0) throw new IllegalStateException("release of a non-empty head block");
+        text = new byte[4096];
+        ts = new long[64];
+        lineEnds = new int[64];
+    }
+
     public int textBytes() {
         return textLen;
     }

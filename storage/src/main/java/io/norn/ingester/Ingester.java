@@ -48,8 +48,8 @@ public final class Ingester implements AutoCloseable {
     private final ReentrantReadWriteLock walLock = new ReentrantReadWriteLock();
     private final Object flushSignal = new Object();
     private final AtomicLong pendingFlushBytes = new AtomicLong();
-    /** Compressed head data of all streams; above the budget the flusher cuts and flushes open chunks early. */
-    private final AtomicLong headCompressedBytes = new AtomicLong();
+    /** Heap held by all streams' head data; above the budget the flusher cuts, flushes and releases early. */
+    private final AtomicLong headMemoryBytes = new AtomicLong();
     private volatile boolean memoryPressure;
     private final IngesterMetrics metrics;
     private final WalWriter wal;
@@ -150,7 +150,7 @@ public final class Ingester implements AutoCloseable {
         int accepted = 0;
         List<String> refused = null;
         boolean cut = false;
-        long compressedBefore = s.compressedBytes();
+        long memoryBefore = s.memoryBytes();
         long maxBehind = cfg.maxChunkAge().toNanos() / 2;
         for (int i = 0; i < se.size(); i++) {
             long ts = se.ts()[i];
@@ -179,7 +179,7 @@ public final class Ingester implements AutoCloseable {
             else applied.record.truncate(headerAt);
         }
         if (refused != null) applied.errors.add(new PushResult.StreamError(s.labelsText, se.size(), refused));
-        long inMemory = headCompressedBytes.addAndGet(s.compressedBytes() - compressedBefore);
+        long inMemory = headMemoryBytes.addAndGet(s.memoryBytes() - memoryBefore);
         if (inMemory > cfg.headMemoryBudgetBytes() && applied != null && !memoryPressure) {
             memoryPressure = true;
             signalFlush();
@@ -293,9 +293,9 @@ public final class Ingester implements AutoCloseable {
         for (Stream s : streams) {
             s.lock.lock();
             try {
-                long before = s.compressedBytes();
+                long before = s.memoryBytes();
                 s.maybeCut(now, force, pressure, cfg, codec);
-                headCompressedBytes.addAndGet(s.compressedBytes() - before);
+                headMemoryBytes.addAndGet(s.memoryBytes() - before);
                 List<Chunk> chunks = s.cutChunks();
                 if (chunks.isEmpty()) continue;
                 for (Chunk c : chunks) out.add(new ChunkStore.NewChunk(s.labels, c.blocks(), c.minTs(), c.maxTs()));
@@ -313,9 +313,9 @@ public final class Ingester implements AutoCloseable {
             Stream s = owners.get(i);
             s.lock.lock();
             try {
-                long before = s.compressedBytes();
+                long before = s.memoryBytes();
                 s.removeFlushed(taken.get(i));
-                headCompressedBytes.addAndGet(s.compressedBytes() - before);
+                headMemoryBytes.addAndGet(s.memoryBytes() - before);
             } finally {
                 s.lock.unlock();
             }
@@ -327,6 +327,7 @@ public final class Ingester implements AutoCloseable {
                 if (s.isEmpty() && now - s.lastAppendMillis() >= cfg.chunkIdlePeriod().toMillis() || s.isEmpty() && force) {
                     s.markRemoved();
                     head.remove(s.labels);
+                    headMemoryBytes.addAndGet(-s.memoryBytes());
                     metrics.streamRemoved(tenant);
                 }
             } finally {

@@ -10,8 +10,11 @@ import java.time.Duration;
 public record IngesterConfig(int blockSizeBytes, int chunkTargetSizeBytes, Duration chunkIdlePeriod, Duration maxChunkAge,
                              Duration flushCheckPeriod, boolean unorderedWrites, int zstdLevel, long walSegmentBytes,
                              long headMemoryBudgetBytes) {
-    /** A quarter of the heap for compressed head data; beyond it the largest open chunks are flushed early. */
-    public static final long DEFAULT_HEAD_MEMORY_BUDGET_BYTES = Runtime.getRuntime().maxMemory() / 4;
+    /**
+     * A third of the heap for head data (open blocks and compressed blocks not yet flushed); beyond it every open
+     * chunk is cut and flushed early and the buffers of the open blocks are given back.
+     */
+    public static final long DEFAULT_HEAD_MEMORY_BUDGET_BYTES = Runtime.getRuntime().maxMemory() / 3;
 
     public IngesterConfig(int blockSizeBytes, int chunkTargetSizeBytes, Duration chunkIdlePeriod, Duration maxChunkAge,
                           Duration flushCheckPeriod, boolean unorderedWrites, int zstdLevel, long walSegmentBytes) {

@@ -92,8 +92,9 @@ final class Stream {
      */
     boolean maybeCut(long nowMillis, boolean force, boolean memoryPressure, IngesterConfig cfg, Codec codec) {
         if (head.isEmpty() && closed.isEmpty()) return false;
-        if (memoryPressure && !closed.isEmpty()) {
+        if (memoryPressure) {
             cutChunk(codec);
+            head.release();
             return true;
         }
         boolean idle = nowMillis - lastAppendMillis >= cfg.chunkIdlePeriod().toMillis();
@@ -157,7 +158,8 @@ final class Stream {
         return Optional.of(head.snapshot(fromNanos, throughNanos));
     }
 
-    long compressedBytes() {
-        return compressedBytes;
+    /** Heap bytes held for this stream: the open block's buffers plus compressed blocks not yet flushed. */
+    long memoryBytes() {
+        return compressedBytes + head.memoryBytes();
     }
 }
