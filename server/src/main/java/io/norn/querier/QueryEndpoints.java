@@ -40,10 +40,12 @@ public final class QueryEndpoints {
     private final InstantSource clock;
     static final String ENCODING_FLAGS_HEADER = "x-loki-response-encoding-flags";
     static final String CATEGORIZE_LABELS = "categorize-labels";
-    private final LogQueryEngine logEngine = new LogQueryEngine();
+    private final LogQueryEngine logEngine;
     private final MetricEngine metricEngine;
 
-    public QueryEndpoints(Function<String, Querier> querierForTenant, Limits limits, InstantSource clock, MetricEngine metricEngine) {
+    public QueryEndpoints(Function<String, Querier> querierForTenant, Limits limits, InstantSource clock, MetricEngine metricEngine,
+                          LogQueryEngine logEngine) {
+        this.logEngine = logEngine;
         this.querierForTenant = querierForTenant;
         this.limits = limits;
         this.clock = clock;

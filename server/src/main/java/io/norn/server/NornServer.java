@@ -3,6 +3,7 @@ package io.norn.server;
 import io.norn.distributor.Distributor;
 import io.norn.distributor.PushEndpoint;
 import io.norn.ingester.Ingester;
+import io.norn.logql.engine.LogQueryEngine;
 import io.norn.logql.engine.MetricEngine;
 import io.norn.logql.syntax.LogQL;
 import io.norn.logql.syntax.ParseException;
@@ -51,7 +52,8 @@ public final class NornServer implements AutoCloseable {
         int cores = Runtime.getRuntime().availableProcessors();
         this.queryPool = Executors.newFixedThreadPool(cores, Thread.ofPlatform().name("query-", 0).daemon(true).factory());
         MetricEngine metricEngine = new MetricEngine(queryPool, cores, cfg.limits().splitQueriesByInterval().toNanos());
-        QueryEndpoints queries = new QueryEndpoints(t -> new StoreQuerier(t, ingester, store), cfg.limits(), clock, metricEngine);
+        QueryEndpoints queries = new QueryEndpoints(t -> new StoreQuerier(t, ingester, store), cfg.limits(), clock, metricEngine,
+                new LogQueryEngine(queryPool, cores));
         MetadataEndpoints metadata = new MetadataEndpoints(t -> new StoreQuerier(t, ingester, store), cfg.limits(), clock);
 
         http = new HttpServer(cfg.httpListenAddress(), cfg.httpListenPort(), cfg.authEnabled(), cfg.maxConcurrentRequests(), metrics);

@@ -87,9 +87,11 @@ final class MergingEntryCursor implements EntryCursor {
     private final long throughNanos;
     private final LinePredicate filter;
     private Node current;
-    private byte[] text;
     private long lastTs = Long.MIN_VALUE;
-    private final List<byte[]> emittedAtLastTs = new ArrayList<>();
+    /** The entries returned at {@link #lastTs} (usually one), for dropping exact duplicates across blocks. */
+    private DecodedBlock[] emittedBlocks = new DecodedBlock[4];
+    private int[] emittedIndexes = new int[4];
+    private int emitted;
 
     MergingEntryCursor(List<Source> sources, Direction direction, long fromNanos, long throughNanos, LinePredicate filter) {
         this.forward = direction == Direction.FORWARD;
@@ -110,28 +112,33 @@ final class MergingEntryCursor implements EntryCursor {
 
     @Override
     public boolean next() {
-        if (current != null) {
-            advance(current);
-            current = null;
-        }
         try {
+            if (current != null) {
+                Node n = current;
+                current = null;
+                // Blocks rarely overlap, so the current block usually stays first: no queue operations then.
+                while (advanceInPlace(n)) {
+                    if (!isFirst(n)) {
+                        queue.add(n);
+                        break;
+                    }
+                    if (accept(n)) {
+                        current = n;
+                        return true;
+                    }
+                }
+            }
             while (!queue.isEmpty()) {
                 Node n = queue.poll();
                 if (n.block == null) {
                     open(n.source);
                     continue;
                 }
-                byte[] t = n.block.text();
-                int off = n.block.lineOffset(n.index);
-                int len = n.block.lineLength(n.index);
-                long ts = n.block.ts(n.index);
-                if (!filter.test(t, off, len) || isDuplicate(ts, t, off, len)) {
-                    advance(n);
-                    continue;
+                if (accept(n)) {
+                    current = n;
+                    return true;
                 }
-                current = n;
-                text = t;
-                return true;
+                advance(n);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -139,17 +146,40 @@ final class MergingEntryCursor implements EntryCursor {
         return false;
     }
 
-    private boolean isDuplicate(long ts, byte[] t, int off, int len) {
+    /** Applies the line filter and drops exact duplicates; reads line text only when either needs it. */
+    private boolean accept(Node n) throws CorruptionException {
+        if (filter != LinePredicate.ALL) {
+            byte[] t = n.block.text();
+            if (!filter.test(t, n.block.lineOffset(n.index), n.block.lineLength(n.index))) return false;
+        }
+        long ts = n.block.ts(n.index);
         if (ts != lastTs) {
             lastTs = ts;
-            emittedAtLastTs.clear();
-            emittedAtLastTs.add(Arrays.copyOfRange(t, off, off + len));
+            emitted = 0;
+        } else if (isDuplicate(n)) {
             return false;
         }
-        for (byte[] e : emittedAtLastTs) {
-            if (Arrays.equals(e, 0, e.length, t, off, off + len)) return true;
+        if (emitted == emittedBlocks.length) {
+            emittedBlocks = Arrays.copyOf(emittedBlocks, emitted * 2);
+            emittedIndexes = Arrays.copyOf(emittedIndexes, emitted * 2);
         }
-        emittedAtLastTs.add(Arrays.copyOfRange(t, off, off + len));
+        emittedBlocks[emitted] = n.block;
+        emittedIndexes[emitted++] = n.index;
+        return true;
+    }
+
+    /** True when an entry already returned at the same timestamp has the same line. */
+    private boolean isDuplicate(Node n) throws CorruptionException {
+        byte[] t = n.block.text();
+        int off = n.block.lineOffset(n.index);
+        int len = n.block.lineLength(n.index);
+        for (int k = 0; k < emitted; k++) {
+            DecodedBlock b = emittedBlocks[k];
+            int i = emittedIndexes[k];
+            if (b.lineLength(i) == len && Arrays.equals(b.text(), b.lineOffset(i), b.lineOffset(i) + len, t, off, off + len)) {
+                return true;
+            }
+        }
         return false;
     }
 
@@ -175,6 +205,21 @@ final class MergingEntryCursor implements EntryCursor {
             n.key = d.ts(n.index);
             queue.add(n);
         }
+    }
+
+    /** Moves {@code n} to its next entry without touching the queue; false at its end. */
+    private boolean advanceInPlace(Node n) {
+        n.index += forward ? 1 : -1;
+        if (n.index == n.end) return false;
+        n.key = n.block.ts(n.index);
+        return true;
+    }
+
+    /** True when {@code n} (not in the queue) comes before every queued node (ties go to the queue). */
+    private boolean isFirst(Node n) {
+        Node head = queue.peek();
+        if (head == null) return true;
+        return forward ? n.key < head.key : n.key > head.key;
     }
 
     private void advance(Node n) {
@@ -203,7 +248,11 @@ final class MergingEntryCursor implements EntryCursor {
 
     @Override
     public byte[] line() {
-        return text;
+        try {
+            return current.block.text();
+        } catch (CorruptionException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override

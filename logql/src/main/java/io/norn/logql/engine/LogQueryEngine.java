@@ -14,7 +14,12 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static java.util.Objects.requireNonNull;
 
 /**
  * Evaluates log queries: selects streams, runs each stream's pipeline, and merges the surviving entries by
@@ -45,59 +50,82 @@ public final class LogQueryEngine {
         }
     }
 
-    /** A stream's cursor positioned on its next entry that passed the pipeline. */
-    private static final class Head {
-        final EntryCursor cursor;
-        final StreamPipeline pipeline;
-        long ts;
+    private final Executor executor;
+    private final int parallelism;
 
-        Head(EntryCursor cursor, StreamPipeline pipeline) {
-            this.cursor = cursor;
-            this.pipeline = pipeline;
-        }
-
-        /** Advances to the next entry the pipeline keeps; false at the end of the stream. */
-        boolean advance(long[] counters) {
-            while (cursor.next()) {
-                counters[0]++;
-                counters[1] += cursor.lineLength();
-                if (pipeline.process(cursor.ts(), cursor.line(), cursor.lineOffset(), cursor.lineLength(), cursor.structuredMetadata())) {
-                    ts = cursor.ts();
-                    return true;
-                }
-            }
-            return false;
-        }
+    /** Evaluates on the calling thread only. */
+    public LogQueryEngine() {
+        this(Runnable::run, 1);
     }
 
+    /** Spreads the streams of a query over {@code parallelism} tasks, the first on the calling thread. */
+    public LogQueryEngine(Executor executor, int parallelism) {
+        this.executor = requireNonNull(executor, "executor is null");
+        if (parallelism < 1) throw new IllegalArgumentException("parallelism must be positive: " + parallelism);
+        this.parallelism = parallelism;
+    }
+
+    /**
+     * Each task scans its streams in the query's direction and offers matching entries to a shared top-{@code limit}
+     * set; a stream stops as soon as its entries can no longer make the set, so a small limit reads little while a
+     * rare needle is searched on every core.
+     */
     public LogResult select(Querier querier, LogQuery q) throws IOException {
         List<StreamCursor> streams = querier.select(new SelectParams(q.matchers(), q.fromNanos(), q.throughNanos(), q.direction(),
                 q.pushdown()));
-        boolean forward = q.direction() == Direction.FORWARD;
-        PriorityQueue<Head> queue = new PriorityQueue<>(Math.max(1, streams.size()),
-                forward ? (a, b) -> Long.compare(a.ts, b.ts) : (a, b) -> Long.compare(b.ts, a.ts));
-        long[] counters = new long[2];
+        TopEntries top = new TopEntries(q.limit(), q.direction() == Direction.FORWARD);
+        int tasks = Math.max(1, Math.min(parallelism, streams.size()));
+        AtomicLong lines = new AtomicLong();
+        AtomicLong bytes = new AtomicLong();
+        List<FutureTask<Void>> futures = new ArrayList<>(tasks);
+        for (int t = 0; t < tasks; t++) {
+            final int task = t;
+            futures.add(new FutureTask<>(() -> {
+                long[] counters = new long[2];
+                for (int i = task; i < streams.size(); i += tasks) scan(streams.get(i), q, top, counters);
+                lines.addAndGet(counters[0]);
+                bytes.addAndGet(counters[1]);
+                return null;
+            }));
+        }
         try {
-            for (StreamCursor s : streams) {
-                Head h = new Head(s.entries(), q.pipeline().forStream(s.labels()));
-                if (h.advance(counters)) queue.add(h);
-            }
-            Map<Labels, Builder> out = new LinkedHashMap<>();
-            int n = 0;
-            while (n < q.limit() && !queue.isEmpty()) {
-                Head h = queue.poll();
-                StreamPipeline p = h.pipeline;
-                Labels key = q.categorizeLabels() ? p.streamLabels() : p.labels();
-                out.computeIfAbsent(key, l -> new Builder())
-                        .add(h.ts, p.lineBuffer(), p.lineOffset(), p.lineLength(), p.structuredMetadata(), p.parsedLabels());
-                n++;
-                if (h.advance(counters)) queue.add(h);
-            }
-            List<StreamResult> result = new ArrayList<>(out.size());
-            for (Map.Entry<Labels, Builder> e : out.entrySet()) result.add(e.getValue().build(e.getKey()));
-            return new LogResult(result, counters[0], counters[1]);
+            for (int t = 1; t < tasks; t++) executor.execute(futures.get(t));
+            futures.getFirst().run();
+            for (FutureTask<Void> f : futures) f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            futures.forEach(f -> f.cancel(true));
+            throw new QueryException(QueryException.Kind.CANCELLED, "query cancelled", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException re) throw re;
+            if (cause instanceof IOException io) throw io;
+            throw new QueryException(QueryException.Kind.EXECUTION, "log query failed: " + cause, cause);
         } finally {
             for (StreamCursor s : streams) s.entries().close();
+        }
+        Map<Labels, Builder> out = new LinkedHashMap<>();
+        for (TopEntries.Entry e : top.inOrder()) {
+            out.computeIfAbsent(q.categorizeLabels() ? e.streamLabels() : e.labels(), l -> new Builder())
+                    .add(e.ts(), e.line(), 0, e.line().length, e.structuredMetadata(), e.parsed());
+        }
+        List<StreamResult> result = new ArrayList<>(out.size());
+        for (Map.Entry<Labels, Builder> e : out.entrySet()) result.add(e.getValue().build(e.getKey()));
+        return new LogResult(result, lines.get(), bytes.get());
+    }
+
+    private static void scan(StreamCursor stream, LogQuery q, TopEntries top, long[] counters) {
+        StreamPipeline p = q.pipeline().forStream(stream.labels());
+        EntryCursor c = stream.entries();
+        while (c.next()) {
+            counters[0]++;
+            counters[1] += c.lineLength();
+            long ts = c.ts();
+            if (!top.mayTake(ts)) return;
+            if (p.process(ts, c.line(), c.lineOffset(), c.lineLength(), c.structuredMetadata())) {
+                top.offer(ts, p);
+            }
         }
     }
 

@@ -211,6 +211,7 @@ public final class MetricEngine {
         private final StepGrid grid;
         private final QueryLimits limits;
         private final Map<MetricPlan.RangeAggregation, Map<Labels, SampleBuffer>> samples = new IdentityHashMap<>();
+        private final Map<MetricPlan.RangeAggregation, Streamed> streamed = new IdentityHashMap<>();
 
         Evaluation(Querier querier, StepGrid grid, QueryLimits limits) {
             this.querier = querier;
@@ -264,6 +265,20 @@ public final class MetricEngine {
         }
 
         private List<StepSeries> rangeAggregation(MetricPlan.RangeAggregation r, boolean fallback) {
+            if (additive(r.function())) {
+                Streamed st = streamed.get(r);
+                if (st == null) {
+                    st = collectStreamed(r);
+                    streamed.put(r, st);
+                }
+                List<StepSeries> out = new ArrayList<>();
+                for (StepSeries s : (fallback ? st.fallback : st.primary).values()) {
+                    if (s.isEmpty()) continue;
+                    if (s.labels.has(ERROR_LABEL)) throw pipelineError(s.labels);
+                    out.add(s);
+                }
+                return out;
+            }
             Map<Labels, SampleBuffer> series = samples.get(r);
             if (series == null) {
                 series = collect(r);
@@ -302,42 +317,62 @@ public final class MetricEngine {
             return out;
         }
 
-        /** Reads the selected streams, runs their pipelines and groups the samples into series. */
-        private Map<Labels, SampleBuffer> collect(MetricPlan.RangeAggregation r) {
+        /**
+         * For functions whose value over a union of samples is the sum of their values over the parts, each stream
+         * is evaluated on its own and the step values are added into the series; memory then grows with streams
+         * times steps instead of with samples.
+         */
+        private Streamed collectStreamed(MetricPlan.RangeAggregation r) {
+            List<StreamCursor> streams = select(r);
+            int tasks = Math.max(1, Math.min(parallelism, streams.size()));
+            List<FutureTask<Streamed>> futures = new ArrayList<>(tasks);
+            for (int t = 0; t < tasks; t++) {
+                final int task = t;
+                futures.add(new FutureTask<>(() -> {
+                    Streamed out = new Streamed();
+                    Map<Labels, SampleBuffer> local = new HashMap<>();
+                    for (int i = task; i < streams.size(); i += tasks) {
+                        local.clear();
+                        collectStream(r, streams.get(i), local);
+                        for (Map.Entry<Labels, SampleBuffer> e : local.entrySet()) {
+                            SampleBuffer buf = r.splitNanos() > 0 ? withoutSplitBoundaries(e.getValue(), r) : e.getValue();
+                            out.add(RangeWindows.evaluate(e.getKey(), buf, grid, false, r.function(), r.rangeNanos(),
+                                    r.offsetNanos(), r.param()), false);
+                            if (grid.hasFallback()) {
+                                out.add(RangeWindows.evaluate(e.getKey(), buf, grid, true, r.function(), r.rangeNanos(),
+                                        r.offsetNanos(), r.param()), true);
+                            }
+                        }
+                    }
+                    return out;
+                }));
+            }
+            Streamed merged = new Streamed();
+            for (Streamed part : runAll(futures)) {
+                part.primary.values().forEach(s -> merged.add(s, false));
+                part.fallback.values().forEach(s -> merged.add(s, true));
+            }
+            return merged;
+        }
+
+        private List<StreamCursor> select(MetricPlan.RangeAggregation r) {
             long from = grid.first() - r.rangeNanos() - r.offsetNanos();
             long through = grid.last() - r.offsetNanos();
-            List<StreamCursor> streams;
             try {
-                streams = querier.select(new SelectParams(r.matchers(), from, Math.max(from, through), Direction.FORWARD,
+                return querier.select(new SelectParams(r.matchers(), from, Math.max(from, through), Direction.FORWARD,
                         r.extractor().lineFilter()));
             } catch (IOException e) {
                 throw new QueryException(QueryException.Kind.STORAGE, "reading streams failed: " + e.getMessage(), e);
             }
-            int tasks = Math.min(parallelism, streams.size());
-            if (tasks <= 1) {
-                Map<Labels, SampleBuffer> out = new HashMap<>();
-                for (StreamCursor s : streams) collectStream(r, s, out);
-                return out;
-            }
-            List<FutureTask<Map<Labels, SampleBuffer>>> futures = new ArrayList<>(tasks);
-            for (int t = 0; t < tasks; t++) {
-                final int task = t;
-                futures.add(new FutureTask<>(() -> {
-                    Map<Labels, SampleBuffer> out = new HashMap<>();
-                    for (int i = task; i < streams.size(); i += tasks) collectStream(r, streams.get(i), out);
-                    return out;
-                }));
-            }
-            for (int t = 1; t < tasks; t++) executor.execute(futures.get(t));
+        }
+
+        /** Runs the first task on this thread and the others on the pool; returns their results in order. */
+        private <T> List<T> runAll(List<FutureTask<T>> futures) {
+            for (int t = 1; t < futures.size(); t++) executor.execute(futures.get(t));
             futures.getFirst().run();
-            Map<Labels, SampleBuffer> merged = new HashMap<>();
+            List<T> out = new ArrayList<>(futures.size());
             try {
-                for (FutureTask<Map<Labels, SampleBuffer>> f : futures) {
-                    for (Map.Entry<Labels, SampleBuffer> e : f.get().entrySet()) {
-                        SampleBuffer prev = merged.putIfAbsent(e.getKey(), e.getValue());
-                        if (prev != null) prev.addAll(e.getValue());
-                    }
-                }
+                for (FutureTask<T> f : futures) out.add(f.get());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 futures.forEach(f -> f.cancel(true));
@@ -348,6 +383,29 @@ public final class MetricEngine {
                 if (cause instanceof QueryException q) throw q;
                 if (cause instanceof RuntimeException re) throw re;
                 throw new QueryException(QueryException.Kind.EXECUTION, "evaluation failed: " + cause, cause);
+            }
+            return out;
+        }
+
+        /** Reads the selected streams, runs their pipelines and groups the samples into series. */
+        private Map<Labels, SampleBuffer> collect(MetricPlan.RangeAggregation r) {
+            List<StreamCursor> streams = select(r);
+            int tasks = Math.max(1, Math.min(parallelism, streams.size()));
+            List<FutureTask<Map<Labels, SampleBuffer>>> futures = new ArrayList<>(tasks);
+            for (int t = 0; t < tasks; t++) {
+                final int task = t;
+                futures.add(new FutureTask<>(() -> {
+                    Map<Labels, SampleBuffer> out = new HashMap<>();
+                    for (int i = task; i < streams.size(); i += tasks) collectStream(r, streams.get(i), out);
+                    return out;
+                }));
+            }
+            Map<Labels, SampleBuffer> merged = new HashMap<>();
+            for (Map<Labels, SampleBuffer> part : runAll(futures)) {
+                for (Map.Entry<Labels, SampleBuffer> e : part.entrySet()) {
+                    SampleBuffer prev = merged.putIfAbsent(e.getKey(), e.getValue());
+                    if (prev != null) prev.addAll(e.getValue());
+                }
             }
             return merged;
         }
@@ -410,6 +468,35 @@ public final class MetricEngine {
             g = new Grouping(true, names);
         }
         return g == null ? raw : g.apply(raw);
+    }
+
+    /** True for functions whose value over a union of disjoint sample sets is the sum of their values. */
+    static boolean additive(RangeFunction fn) {
+        return switch (fn) {
+            case COUNT_OVER_TIME, RATE, RATE_VALUES, BYTES_OVER_TIME, BYTES_RATE, SUM_OVER_TIME -> true;
+            case RATE_COUNTER, ABSENT_OVER_TIME, AVG_OVER_TIME, MIN_OVER_TIME, MAX_OVER_TIME, STDVAR_OVER_TIME,
+                 STDDEV_OVER_TIME, QUANTILE_OVER_TIME, FIRST_OVER_TIME, LAST_OVER_TIME -> false;
+        };
+    }
+
+    /** Series of an additive range aggregation summed over streams, for the primary and the fallback pass. */
+    private static final class Streamed {
+        final Map<Labels, StepSeries> primary = new HashMap<>();
+        final Map<Labels, StepSeries> fallback = new HashMap<>();
+
+        void add(StepSeries s, boolean fallbackPass) {
+            if (s.isEmpty()) return;
+            Map<Labels, StepSeries> into = fallbackPass ? fallback : primary;
+            StepSeries dst = into.get(s.labels);
+            if (dst == null) {
+                into.put(s.labels, s);
+                return;
+            }
+            for (int i = s.present.nextSetBit(0); i >= 0; i = s.present.nextSetBit(i + 1)) {
+                if (dst.has(i)) dst.values[i] += s.values[i];
+                else dst.set(i, s.values[i]);
+            }
+        }
     }
 
     static Labels absentLabels(List<LabelMatcher> matchers) {
