@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CancellationException;
@@ -94,27 +93,10 @@ public final class MetricEngine {
         }
         List<StepSeries> result = ((Operand.Vectors) primary).series();
         if (!window.instant() && grid.hasFallback()) {
-            result = mergeFallback(result, ((Operand.Vectors) ev.eval(plan, true)).series(), grid);
+            result = SubQueryMerge.merge(result, ((Operand.Vectors) ev.eval(plan, true)).series(), grid);
         }
         if (window.instant()) return toVector(result, grid, limits, containsSort(plan));
         return toMatrix(result, grid, limits);
-    }
-
-    private static List<StepSeries> mergeFallback(List<StepSeries> primary, List<StepSeries> fallback, StepGrid grid) {
-        Map<Labels, StepSeries> byLabels = new LinkedHashMap<>();
-        for (StepSeries s : primary) byLabels.put(s.labels, s);
-        for (StepSeries f : fallback) {
-            StepSeries p = byLabels.get(f.labels);
-            for (int i = f.present.nextSetBit(0); i >= 0; i = f.present.nextSetBit(i + 1)) {
-                if (grid.modes()[i] != StepGrid.EXCLUSIVE_ELSE_INCLUSIVE) continue;
-                if (p == null) {
-                    p = new StepSeries(f.labels, grid.size());
-                    byLabels.put(f.labels, p);
-                }
-                if (!p.has(i)) p.set(i, f.values[i]);
-            }
-        }
-        return new ArrayList<>(byLabels.values());
     }
 
     private static Matrix toMatrix(List<StepSeries> result, StepGrid grid, QueryLimits limits) {

@@ -7,6 +7,7 @@ import io.norn.logql.log.LineFilters;
 import io.norn.logql.log.Parsers;
 import io.norn.logql.log.Pipeline;
 import io.norn.logql.log.Stage;
+import io.norn.logql.log.Units;
 import io.norn.logql.syntax.ComparisonOp;
 import io.norn.logql.syntax.DecolorizeExpr;
 import io.norn.logql.syntax.DropLabelsExpr;
@@ -156,12 +157,23 @@ public final class PipelineCompiler {
             case LabelFilter.StringFilter s -> LabelFilters.matcher(s.matcher());
             case LabelFilter.NumericFilter n -> LabelFilters.number(n.name(), op(n.op()), n.value());
             case LabelFilter.DurationFilter d -> LabelFilters.duration(d.name(), op(d.op()), d.nanos());
-            case LabelFilter.BytesFilter b -> LabelFilters.bytes(b.name(), op(b.op()), b.bytes());
+            case LabelFilter.BytesFilter b -> LabelFilters.bytes(b.name(), op(b.op()), bytesAsLokiReadsThem(b.bytes()));
             case LabelFilter.IpFilter ip -> LabelFilters.ip(ip.name(), ip.equal(), ip.pattern());
             case LabelFilter.BinaryFilter b -> b.and()
                     ? LabelFilters.and(labelFilter(b.left()), labelFilter(b.right()))
                     : LabelFilters.or(labelFilter(b.left()), labelFilter(b.right()));
         };
+    }
+
+    /**
+     * The size a bytes label filter compares with in Loki 2.8: its queriers hand the log selector to the ingesters
+     * and the store as query text, printed from the parsed query, and a bytes filter prints its value with
+     * go-humanize's SI formatting (one decimal, blanks removed) before it is parsed again. So {@code size == 2MiB}
+     * really compares with {@code 2.1MB} (2,100,000), and a label of "2MiB" (2,097,152) does not match it.
+     */
+    static long bytesAsLokiReadsThem(long literal) {
+        Units.Parsed p = Units.parseBytes(Units.formatBytesSi(literal).replace(" ", ""));
+        return p.ok() ? p.nanosOrBytes() : literal;
     }
 
     private static LabelFilters.Op op(ComparisonOp op) {

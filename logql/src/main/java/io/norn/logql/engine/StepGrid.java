@@ -8,8 +8,8 @@ import java.util.Arrays;
  * <p>Loki's query frontend aligns range queries to multiples of the step and splits them at
  * {@code split_queries_by_interval} boundaries; every sub-query reads {@code [start - range, end)}, so at
  * a step that ends a sub-query an entry exactly at the step time is not seen. When the step is at least
- * the split interval, sub-queries share their boundary steps; the earlier one wins the merge, and the
- * later one (which does see the entry) only supplies series the earlier one lacks.
+ * the split interval, sub-queries share their boundary steps: such steps are evaluated both ways and
+ * {@link SubQueryMerge} decides, as the frontend's merge does, which sub-query's value is kept.
  *
  * @param stepsNanos the evaluation times, ascending
  * @param modes      per step: {@link #INCLUSIVE}, {@link #EXCLUSIVE} or {@link #EXCLUSIVE_ELSE_INCLUSIVE}

@@ -4,17 +4,25 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * {@code | json label="path", ...}: each path is looked up in the line; strings are unescaped, numbers and booleans
- * kept as written, objects and arrays kept as JSON text, null and missing paths give "". A line that does not start
- * like JSON gets {@code __error__=JSONParserErr}; a malformed value at a found path adds the scanner's message.
+ * {@code | json label="path", ...}: as Loki 2.8, the line must first pass {@link JsonValidity} (its first JSON value
+ * complete and well formed); otherwise it gets {@code __error__=JSONParserErr} and no label at all, even when the
+ * wanted fields come before a truncation. On a valid line each path is looked up: strings are unescaped, numbers and
+ * booleans kept as written, objects and arrays kept as JSON text, null and missing paths give "". A label whose name
+ * clashes with a stream label gets the {@code _extracted} suffix, also when its path is missing.
  */
 final class JsonExpressionStage implements Stage {
     private final List<String> ids;
-    private final List<List<Object>> paths;
+    private final List<List<Object>> paths; // member names as UTF-8 bytes, array indices as Integer
 
     JsonExpressionStage(List<String> ids, List<List<Object>> paths) {
         this.ids = ids;
-        this.paths = paths;
+        List<List<Object>> encoded = new java.util.ArrayList<>(paths.size());
+        for (List<Object> path : paths) {
+            List<Object> elements = new java.util.ArrayList<>(path.size());
+            for (Object e : path) elements.add(e instanceof String name ? name.getBytes(StandardCharsets.UTF_8) : e);
+            encoded.add(List.copyOf(elements));
+        }
+        this.paths = List.copyOf(encoded);
     }
 
     @Override
@@ -24,14 +32,9 @@ final class JsonExpressionStage implements Stage {
 
     private final class ExpressionProcessor implements Processor {
         private final JsonScanner scanner = new JsonScanner();
-        private final byte[][] keyBytes;
         private String[] names;
         private LabelsBuilder namedFor;
         private byte[] scratch = new byte[256];
-
-        ExpressionProcessor() {
-            keyBytes = new byte[0][];
-        }
 
         @Override
         public boolean process(long tsNanos, Line line, LabelsBuilder labels) {
@@ -43,24 +46,18 @@ final class JsonExpressionStage implements Stage {
                 }
                 namedFor = labels;
             }
-            int len = line.length();
-            if (len == 0) return true;
             byte[] b = line.buffer();
             int off = line.offset();
-            byte first = b[off];
-            if (first != '"' && first != '{' && first != '[') {
+            int end = off + line.length();
+            if (!JsonValidity.valid(b, off, end)) {
                 labels.setError(JsonParserStage.ERROR);
                 return true;
             }
             for (int i = 0; i < names.length; i++) {
-                int err = lookup(b, off, off + len, paths.get(i));
-                if (err == JsonScanner.OK) {
+                if (lookup(b, off, end, paths.get(i)) == JsonScanner.OK) {
                     set(labels, names[i], b);
-                } else if (err > 0) {
-                    labels.setError(JsonParserStage.ERROR);
-                    labels.setErrorDetails(JsonScanner.message(err));
-                } else if (labels.value(ids.get(i)) == null) {
-                    labels.set(ids.get(i), "");
+                } else {
+                    labels.set(names[i], "");
                 }
             }
             return true;
@@ -98,7 +95,7 @@ final class JsonExpressionStage implements Stage {
                     pos = found;
                 } else {
                     if (b[start] != '{') return -1;
-                    int found = member(b, start, end, (String) element);
+                    int found = member(b, start, end, (byte[]) element);
                     if (found < 0) return -1;
                     pos = found;
                 }
@@ -108,8 +105,7 @@ final class JsonExpressionStage implements Stage {
         }
 
         /** Start of the value of member {@code name} in the object at {@code start}, or -1. */
-        private int member(byte[] b, int start, int end, String name) {
-            byte[] key = name.getBytes(StandardCharsets.UTF_8);
+        private int member(byte[] b, int start, int end, byte[] key) {
             int off = JsonScanner.nextToken(b, start + 1, end);
             while (off >= 0 && off < end && b[off] == '"') {
                 int se = scanner.stringEnd(b, off + 1, end);

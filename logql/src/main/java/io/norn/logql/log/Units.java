@@ -185,4 +185,22 @@ public final class Units {
         long bytes = v >= 9.223372036854775807E18 ? Long.MAX_VALUE : (long) v;
         return new Parsed(true, bytes, bytes, "");
     }
+
+    private static final String[] SI_SIZES = {"B", "kB", "MB", "GB", "TB", "PB", "EB"};
+
+    /**
+     * go-humanize's {@code Bytes}: SI units (base 1000), one decimal below 10 and none from 10 on, the value rounded
+     * half up to a tenth first, e.g. {@code 2097152 -> "2.1 MB"}, {@code 999 -> "999 B"}, {@code 1500000 -> "1.5 MB"}.
+     */
+    public static String formatBytesSi(long bytes) {
+        if (bytes < 0) throw new IllegalArgumentException("negative size: " + bytes);
+        if (bytes < 10) return bytes + " B";
+        double s = bytes;
+        int e = (int) Math.floor(Math.log(s) / Math.log(1000));
+        double val = Math.floor(s / Math.pow(1000, e) * 10 + 0.5) / 10;
+        // Go's %.Nf rounds the exact binary value half to even
+        java.math.BigDecimal exact = new java.math.BigDecimal(val);
+        String digits = exact.setScale(val < 10 ? 1 : 0, java.math.RoundingMode.HALF_EVEN).toPlainString();
+        return digits + " " + SI_SIZES[e];
+    }
 }

@@ -27,23 +27,8 @@ class MetricConformanceTest {
     private static final Set<String> GROUPS = Set.of("range", "unwrap", "offset", "agg", "binop", "labelreplace",
             "vector", "instant", "step", "error", "invalid", "api");
 
-    private static final String JSON_PARAMS_ON_TRUNCATED_LINES = "json with parameters on a truncated JSON line: the"
-            + " reference sets __error__=JSONParserErr (so | __error__=\"\" drops the line) while the log pipeline's"
-            + " json expression parser extracts the labels found before the truncation without an error";
-    private static final String STEP_AT_LEAST_SPLIT = "step >= split interval with by (job, host) over apache raw"
-            + " lines exactly on step times: the reference drops the first step's point (agg-012, binop-009) or takes"
-            + " the inclusive value at a shared boundary step (binop-017), while queries grouped by (job) keep them"
-            + " (agg-011, agg-013, labelreplace-001); the rule behind this is not reproduced";
-
     /** Queries whose answer differs from the reference, each with the reason. */
-    static final Map<String, String> KNOWN_DIFFERENCES = Map.of(
-            "range-012", JSON_PARAMS_ON_TRUNCATED_LINES,
-            "unwrap-001", JSON_PARAMS_ON_TRUNCATED_LINES,
-            "unwrap-017", JSON_PARAMS_ON_TRUNCATED_LINES,
-            "unwrap-023", JSON_PARAMS_ON_TRUNCATED_LINES,
-            "agg-012", STEP_AT_LEAST_SPLIT,
-            "binop-009", STEP_AT_LEAST_SPLIT,
-            "binop-017", STEP_AT_LEAST_SPLIT);
+    static final Map<String, String> KNOWN_DIFFERENCES = Map.of();
 
     private static InMemoryQuerier corpus;
 
