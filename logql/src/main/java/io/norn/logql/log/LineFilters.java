@@ -54,7 +54,12 @@ public final class LineFilters {
         requireNonNull(re, "re is null");
         Pattern p = compile(re);
         LineFilter literal = RegexLiterals.simplify(re);
-        return literal != null ? literal : new Regex(p);
+        if (literal != null) return literal;
+        RequiredLiterals.Result required = RequiredLiterals.of(re);
+        if (required.literals().isEmpty()) return new Regex(p, ALL);
+        List<LineFilter> prefilter = new ArrayList<>();
+        for (String l : required.literals()) prefilter.add(required.ignoreCase() ? containsIgnoreCase(l) : contains(l));
+        return new Regex(p, and(prefilter));
     }
 
     /** {@code !~ "re"}. */
@@ -178,10 +183,14 @@ public final class LineFilters {
         }
     }
 
-    /** RE2 search over the UTF-8 bytes; invalid UTF-8 decodes to U+FFFD inside RE2J and never throws. */
-    private record Regex(Pattern pattern) implements LineFilter {
+    /**
+     * RE2 search over the UTF-8 bytes, after a substring prefilter for literals every match contains; invalid
+     * UTF-8 decodes to U+FFFD inside RE2J and never throws.
+     */
+    private record Regex(Pattern pattern, LineFilter prefilter) implements LineFilter {
         @Override
         public boolean matches(byte[] buf, int off, int len) {
+            if (!prefilter.matches(buf, off, len)) return false;
             byte[] input = off == 0 && len == buf.length ? buf : Arrays.copyOfRange(buf, off, off + len);
             return pattern.matcher(input).find();
         }
