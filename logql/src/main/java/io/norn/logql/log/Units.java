@@ -1,6 +1,7 @@
 package io.norn.logql.log;
 
 import io.norn.model.GoQuote;
+import io.norn.model.HumanBytes;
 
 /**
  * Go's number, duration and byte-size parsing as Loki applies it to label values, with Go's error texts. Results
@@ -150,39 +151,9 @@ public final class Units {
 
     /** go-humanize's {@code ParseBytes}: "3MB", "2 MiB", "1,024 kB", "42". */
     public static Parsed parseBytes(String s) {
-        int last = 0;
-        boolean comma = false;
-        while (last < s.length()) {
-            char c = s.charAt(last);
-            if (!(Character.isDigit(c) || c == '.' || c == ',')) break;
-            if (c == ',') comma = true;
-            last++;
-        }
-        String num = s.substring(0, last);
-        if (comma) num = num.replace(",", "");
-        Parsed f = parseFloat(num);
-        if (!f.ok()) return f;
-        String extra = s.substring(last).strip().toLowerCase(java.util.Locale.ROOT);
-        double m = switch (extra) {
-            case "", "b" -> 1;
-            case "k", "kb" -> 1e3;
-            case "ki", "kib" -> 1024;
-            case "m", "mb" -> 1e6;
-            case "mi", "mib" -> 1024.0 * 1024;
-            case "g", "gb" -> 1e9;
-            case "gi", "gib" -> Math.pow(1024, 3);
-            case "t", "tb" -> 1e12;
-            case "ti", "tib" -> Math.pow(1024, 4);
-            case "p", "pb" -> 1e15;
-            case "pi", "pib" -> Math.pow(1024, 5);
-            case "e", "eb" -> 1e18;
-            case "ei", "eib" -> Math.pow(1024, 6);
-            default -> -1;
-        };
-        if (m < 0) return Parsed.failed("unhandled size name: " + extra);
-        double v = f.value() * m;
-        if (v >= 1.8446744073709552E19) return Parsed.failed("too large: " + s);
-        long bytes = v >= 9.223372036854775807E18 ? Long.MAX_VALUE : (long) v;
+        HumanBytes.Result r = HumanBytes.parse(s);
+        if (!r.ok()) return Parsed.failed(r.error().orElseThrow());
+        long bytes = r.bytes() >= 9.223372036854775807E18 ? Long.MAX_VALUE : (long) r.bytes();
         return new Parsed(true, bytes, bytes, "");
     }
 

@@ -1,5 +1,7 @@
 package io.norn.logql.syntax;
 
+import io.norn.model.HumanBytes;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.OptionalLong;
@@ -188,46 +190,9 @@ final class Durations {
 
     /** {@code humanize.ParseBytes}: a number with an optional size suffix (B, kB, KiB, M, ...); empty if invalid. */
     static OptionalLong parseBytes(String s) {
-        int last = 0;
-        boolean comma = false;
-        while (last < s.length()) {
-            char c = s.charAt(last);
-            if (!(Character.isDigit(c) || c == '.' || c == ',')) break;
-            if (c == ',') comma = true;
-            last++;
-        }
-        String num = s.substring(0, last);
-        if (comma) num = num.replace(",", "");
-        double f;
-        try {
-            if (num.isEmpty() || !num.matches("[0-9]*\\.?[0-9]*")) return OptionalLong.empty();
-            f = Double.parseDouble(num);
-        } catch (NumberFormatException e) {
-            return OptionalLong.empty();
-        }
-        String extra = s.substring(last).strip().toLowerCase(java.util.Locale.ROOT);
-        long m;
-        switch (extra) {
-            case "", "b" -> m = 1L;
-            case "kib", "ki" -> m = 1L << 10;
-            case "kb", "k" -> m = 1_000L;
-            case "mib", "mi" -> m = 1L << 20;
-            case "mb", "m" -> m = 1_000_000L;
-            case "gib", "gi" -> m = 1L << 30;
-            case "gb", "g" -> m = 1_000_000_000L;
-            case "tib", "ti" -> m = 1L << 40;
-            case "tb", "t" -> m = 1_000_000_000_000L;
-            case "pib", "pi" -> m = 1L << 50;
-            case "pb", "p" -> m = 1_000_000_000_000_000L;
-            case "eib", "ei" -> m = 1L << 60;
-            case "eb", "e" -> m = 1_000_000_000_000_000_000L;
-            default -> {
-                return OptionalLong.empty();
-            }
-        }
-        double r = f * m;
-        if (r >= 0x1p63) return OptionalLong.empty();
-        return OptionalLong.of((long) r);
+        HumanBytes.Result r = HumanBytes.parse(s);
+        if (!r.ok() || r.bytes() >= 0x1p63) return OptionalLong.empty();
+        return OptionalLong.of((long) r.bytes());
     }
 
     static boolean isAsciiDigit(char c) {

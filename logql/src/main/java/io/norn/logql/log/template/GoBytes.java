@@ -1,46 +1,20 @@
 package io.norn.logql.log.template;
 
+import io.norn.model.HumanBytes;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
-import java.util.Map;
 
-/** go-humanize's ParseBytes and Go's strict standard base64 decoding with its error texts. */
+/** go-humanize's ParseBytes for templates and Go's strict standard base64 decoding with its error texts. */
 final class GoBytes {
     private GoBytes() {
     }
 
-    private static final Map<String, Long> SIZES = Map.ofEntries(
-            Map.entry("b", 1L), Map.entry("", 1L),
-            Map.entry("kib", 1L << 10), Map.entry("ki", 1L << 10), Map.entry("kb", 1000L), Map.entry("k", 1000L),
-            Map.entry("mib", 1L << 20), Map.entry("mi", 1L << 20), Map.entry("mb", 1000_000L), Map.entry("m", 1000_000L),
-            Map.entry("gib", 1L << 30), Map.entry("gi", 1L << 30), Map.entry("gb", 1000_000_000L), Map.entry("g", 1000_000_000L),
-            Map.entry("tib", 1L << 40), Map.entry("ti", 1L << 40), Map.entry("tb", 1000_000_000_000L), Map.entry("t", 1000_000_000_000L),
-            Map.entry("pib", 1L << 50), Map.entry("pi", 1L << 50), Map.entry("pb", 1000_000_000_000_000L), Map.entry("p", 1000_000_000_000_000L),
-            Map.entry("eib", 1L << 60), Map.entry("ei", 1L << 60), Map.entry("eb", 1000_000_000_000_000_000L), Map.entry("e", 1000_000_000_000_000_000L));
-
     /** humanize.ParseBytes, returned as float64 as Loki's {@code bytes} function does. */
     static double parse(String s) throws Functions.FuncError {
-        int last = 0;
-        boolean comma = false;
-        while (last < s.length()) {
-            char c = s.charAt(last);
-            if (!(Character.isDigit(c) || c == '.' || c == ',')) break;
-            if (c == ',') comma = true;
-            last++;
-        }
-        String num = s.substring(0, last);
-        if (comma) num = num.replace(",", "");
-        Double f = GoNumbers.parseFloat(num);
-        if (f == null) throw new Functions.FuncError("strconv.ParseFloat: parsing " + GoText.quote(num) + ": invalid syntax");
-        String extra = Functions.trimSpace(s.substring(last)).toLowerCase(Locale.ROOT);
-        Long m = SIZES.get(extra);
-        if (m == null) throw new Functions.FuncError("unhandled size name: " + extra);
-        double v = f * (double) m;
-        if (v >= 1.8446744073709552E19) throw new Functions.FuncError("too large: " + s);
-        // uint64 conversion truncates toward zero
-        double t = Math.floor(v);
-        return t;
+        HumanBytes.Result r = HumanBytes.parse(s);
+        if (!r.ok()) throw new Functions.FuncError(r.error().orElseThrow());
+        return r.bytes();
     }
 
     private static final String ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
