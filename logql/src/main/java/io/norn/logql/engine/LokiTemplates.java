@@ -5,6 +5,7 @@ import io.norn.logql.log.template.Template;
 import io.norn.logql.log.template.TemplateContext;
 import io.norn.logql.log.template.TemplateException;
 
+import java.util.Map;
 import java.util.Optional;
 
 /** Binds {@code line_format}/{@code label_format} to the Go-compatible template engine. Thread-safe. */
@@ -46,6 +47,11 @@ public final class LokiTemplates implements PipelineCompiler.TemplateCompiler {
         @Override
         public long timestampNanos() {
             return input.timestampNanos();
+        }
+
+        @Override
+        public Map<String, String> labels() {
+            return input.labels();
         }
     }
 }

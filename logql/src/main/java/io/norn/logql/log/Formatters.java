@@ -36,6 +36,9 @@ public final class Formatters {
         String line();
 
         long timestampNanos();
+
+        /** Every label of the entry, for templates that use the data as a whole ({@code {{.}}}, {@code range .}). */
+        Map<String, String> labels();
     }
 
     /** A parsed template bound to the template engine; thread-safe. */
@@ -208,6 +211,11 @@ public final class Formatters {
         @Override
         public long timestampNanos() {
             return ts;
+        }
+
+        @Override
+        public Map<String, String> labels() {
+            return snapshot != null ? snapshot : labels.labels().toMap();
         }
     }
 
