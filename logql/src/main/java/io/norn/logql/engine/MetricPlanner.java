@@ -26,6 +26,7 @@ import io.norn.logql.syntax.VectorExpr;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import static java.util.Objects.requireNonNull;
@@ -142,7 +143,7 @@ final class MetricPlanner {
         Grouping effective = own != null ? own : lent;
         boolean noLabels = r.op() == RangeOp.ABSENT_OVER_TIME || effective != null && effective.noLabels();
         if (noLabels && unwrap == null && requiredLabelNames(stages).isEmpty()) stages = withoutParsers(stages);
-        Pipeline pipeline = PipelineCompiler.compile(stages, templates);
+        Pipeline pipeline = PipelineCompiler.compile(stages, templates, parserHints(stages, effective, unwrap));
         LinePredicate lineFilter = PipelineCompiler.linePredicate(stages);
         SampleExtractor.Factory extractor;
         if (unwrap != null) {
@@ -200,6 +201,28 @@ final class MetricPlanner {
             if (stages.get(j) instanceof ParserExpr || stages.get(j) instanceof LineFilterExpr) return true;
         }
         return false;
+    }
+
+    /**
+     * The only labels a {@code by (...)} range aggregation can read (Loki's parser hints): the grouping, the
+     * unwrapped label, and what label filters read; none when a formatter, {@code drop} or {@code keep} could read
+     * or change any label.
+     */
+    static Optional<Set<String>> parserHints(List<StageExpr> stages, Grouping effective, UnwrapExpr unwrap) {
+        if (effective == null || effective.without()) return Optional.empty();
+        for (StageExpr s : stages) {
+            if (s instanceof LineFormatExpr || s instanceof LabelFormatExpr || s instanceof DropLabelsExpr
+                    || s instanceof KeepLabelsExpr) {
+                return Optional.empty();
+            }
+        }
+        Set<String> names = new LinkedHashSet<>(effective.names());
+        names.addAll(requiredLabelNames(stages));
+        if (unwrap != null) {
+            names.add(unwrap.label());
+            for (LabelFilter f : unwrap.postFilters()) addNames(f, names);
+        }
+        return Optional.of(names);
     }
 
     static List<StageExpr> withoutParsers(List<StageExpr> stages) {

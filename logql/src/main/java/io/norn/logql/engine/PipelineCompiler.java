@@ -25,6 +25,8 @@ import io.norn.logql.syntax.StageExpr;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Compiles the stages of a log selector into a {@link Pipeline}. Line filters are moved before stages that do not
@@ -49,8 +51,17 @@ public final class PipelineCompiler {
 
     /** The pipeline for {@code stages}; throws {@link QueryException} (400) with Loki's message when invalid. */
     public static Pipeline compile(List<StageExpr> stages, TemplateCompiler templates) {
+        return compile(stages, templates, Optional.empty());
+    }
+
+    /**
+     * As {@link #compile(List, TemplateCompiler)}, with Loki's parser hints: when {@code onlyLabels} is present, a
+     * {@code json} parser without parameters still checks the whole line but keeps only those labels (the query
+     * reads no other one).
+     */
+    static Pipeline compile(List<StageExpr> stages, TemplateCompiler templates, Optional<Set<String>> onlyLabels) {
         List<Stage> out = new ArrayList<>();
-        for (StageExpr s : reorder(stages)) out.add(stage(s, templates));
+        for (StageExpr s : reorder(stages)) out.add(stage(s, templates, onlyLabels));
         return Pipeline.of(out);
     }
 
@@ -97,12 +108,12 @@ public final class PipelineCompiler {
         };
     }
 
-    private static Stage stage(StageExpr s, TemplateCompiler templates) {
+    private static Stage stage(StageExpr s, TemplateCompiler templates, Optional<Set<String>> onlyLabels) {
         try {
             return switch (s) {
                 case LineFilterExpr lf -> Stage.of(lineFilter(lf));
                 case LabelFilterStage lf -> LabelFilters.stage(labelFilter(lf.filter()));
-                case ParserExpr p -> parser(p);
+                case ParserExpr p -> parser(p, onlyLabels);
                 case LineFormatExpr lf -> Formatters.lineFormat(template(templates, lf.template(), "invalid line template: "));
                 case LabelFormatExpr lf -> {
                     List<Formatters.LabelFormat> formats = new ArrayList<>();
@@ -187,11 +198,11 @@ public final class PipelineCompiler {
         };
     }
 
-    private static Stage parser(ParserExpr p) {
+    private static Stage parser(ParserExpr p, Optional<Set<String>> onlyLabels) {
         List<Parsers.Extraction> ex = new ArrayList<>();
         for (LabelExtraction e : p.extractions()) ex.add(new Parsers.Extraction(e.label(), e.expression()));
         return switch (p.kind()) {
-            case JSON -> Parsers.json(ex);
+            case JSON -> ex.isEmpty() && onlyLabels.isPresent() ? Parsers.json(onlyLabels.get()) : Parsers.json(ex);
             case LOGFMT -> Parsers.logfmt(p.strict(), p.keepEmpty(), ex);
             case REGEXP -> Parsers.regexp(p.param());
             case PATTERN -> Parsers.pattern(p.param());

@@ -1,6 +1,7 @@
 package io.norn.logql.log;
 
 import java.util.Arrays;
+import java.util.Set;
 
 /**
  * {@code | json} without parameters: every string, number and boolean member becomes a label; nested objects are
@@ -10,17 +11,22 @@ import java.util.Arrays;
  */
 final class JsonParserStage implements Stage {
     static final String ERROR = "JSONParserErr";
-    static final JsonParserStage INSTANCE = new JsonParserStage();
+    static final JsonParserStage INSTANCE = new JsonParserStage(null);
 
-    private JsonParserStage() {
+    /** Labels to keep (parser hints), or null for all. */
+    private final Set<String> onlyLabels;
+
+    JsonParserStage(Set<String> onlyLabels) {
+        this.onlyLabels = onlyLabels;
     }
 
     @Override
     public Processor processor() {
-        return new JsonProcessor();
+        return new JsonProcessor(onlyLabels);
     }
 
     private static final class JsonProcessor implements Processor, JsonScanner.MemberVisitor {
+        private final Set<String> onlyLabels;
         private final JsonScanner scanner = new JsonScanner();
         private final NameCache topLevelNames = new NameCache();
         private final NameCache nestedNames = new NameCache();
@@ -29,6 +35,10 @@ final class JsonParserStage implements Stage {
         private byte[] keyScratch = new byte[256];
         private byte[] valueScratch = new byte[256];
         private LabelsBuilder labels;
+
+        JsonProcessor(Set<String> onlyLabels) {
+            this.onlyLabels = onlyLabels;
+        }
 
         @Override
         public boolean process(long tsNanos, Line line, LabelsBuilder labels) {
@@ -78,7 +88,7 @@ final class JsonParserStage implements Stage {
                         n -> labels.baseHas(n) ? n + LabelNames.DUPLICATE_SUFFIX : n);
                 prefixLen = saved;
             }
-            if (name == null) return JsonScanner.OK;
+            if (name == null || onlyLabels != null && !onlyLabels.contains(name)) return JsonScanner.OK;
             switch (type) {
                 case JsonScanner.STRING -> setString(name, b, v.valueStart, v.valueEnd);
                 case JsonScanner.NUMBER -> labels.setBytes(name, b, v.valueStart, v.valueEnd - v.valueStart);

@@ -38,6 +38,14 @@ public final class Parsers {
         return JsonParserStage.INSTANCE;
     }
 
+    /**
+     * {@code | json} for a query that reads only {@code onlyLabels}: the line is still checked in full (so errors are
+     * the same), but other members are not turned into labels.
+     */
+    public static Stage json(Set<String> onlyLabels) {
+        return new JsonParserStage(Set.copyOf(onlyLabels));
+    }
+
     /** {@code | json a="x.y[0]", b="[\"k8s.node\"]"}: the listed paths; objects and arrays are kept as JSON text. */
     public static Stage json(List<Extraction> extractions) {
         if (extractions.isEmpty()) return json();
