@@ -210,7 +210,8 @@ public final class FileChunkStore implements ChunkStore {
             buf.reset();
             int len = ChunkWriter.write(c.blocks(), buf);
             long offset = pf.segmentSize;
-            writeFully(pf.segment, ByteBuffer.wrap(buf.buffer(), 0, len));
+            // Positional: after a failed write the next flush overwrites the unreferenced bytes at segmentSize.
+            writeFullyAt(pf.segment, ByteBuffer.wrap(buf.buffer(), 0, len), offset);
             pf.segmentSize += len;
             int entries = 0;
             for (Block b : c.blocks()) entries += b.count();
@@ -308,6 +309,11 @@ public final class FileChunkStore implements ChunkStore {
 
     private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
         while (b.hasRemaining()) ch.write(b);
+    }
+
+    private static void writeFullyAt(FileChannel ch, ByteBuffer b, long position) throws IOException {
+        long pos = position;
+        while (b.hasRemaining()) pos += ch.write(b, pos);
     }
 
     @Override

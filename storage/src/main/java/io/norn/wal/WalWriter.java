@@ -226,6 +226,10 @@ public final class WalWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // Appends that raced with closing were never written: fail them rather than leave their callers waiting.
+        IOException closedError = new IOException("write-ahead log is closed");
+        Pending p;
+        while ((p = queue.poll()) != null) p.done.completeExceptionally(closedError);
         closeSegment();
     }
 }
