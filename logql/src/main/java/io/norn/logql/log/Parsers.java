@@ -140,18 +140,26 @@ public final class Parsers {
             while (dec.scanKeyval()) {
                 if (dec.keyEnd <= dec.keyStart) continue;
                 String name = names.get(b, dec.keyStart, dec.keyEnd - dec.keyStart, raw -> extractedName(labels, raw));
-                if (name == null) continue;
-                int vlen = dec.valueEnd - dec.valueStart;
-                if (vlen > 0 && LabelNames.hasRuneError(dec.valueBuf, dec.valueStart, vlen)) vlen = 0;
-                if (vlen == 0) labels.set(name, "");
-                else labels.setBytes(name, dec.valueBuf, dec.valueStart, vlen);
+                if (name != null) setLogfmtValue(labels, name, dec);
             }
-            String err = dec.error();
-            if (err != null) {
-                labels.setError(LOGFMT_ERROR);
-                labels.setErrorDetails(err);
-            }
+            reportLogfmtError(labels, dec);
             return true;
+        }
+    }
+
+    /** Sets the label to the decoded value; a value with invalid UTF-8 becomes empty, as in Loki. */
+    private static void setLogfmtValue(LabelsBuilder labels, String name, LogfmtDecoder dec) {
+        int vlen = dec.valueEnd - dec.valueStart;
+        if (vlen > 0 && LabelNames.hasRuneError(dec.valueBuf, dec.valueStart, vlen)) vlen = 0;
+        if (vlen == 0) labels.set(name, "");
+        else labels.setBytes(name, dec.valueBuf, dec.valueStart, vlen);
+    }
+
+    private static void reportLogfmtError(LabelsBuilder labels, LogfmtDecoder dec) {
+        String err = dec.error();
+        if (err != null) {
+            labels.setError(LOGFMT_ERROR);
+            labels.setErrorDetails(err);
         }
     }
 
@@ -183,17 +191,9 @@ public final class Parsers {
                     if (id == null) return null;
                     return labels.baseHas(id) ? id + LabelNames.DUPLICATE_SUFFIX : id;
                 });
-                if (name == null) continue;
-                int vlen = dec.valueEnd - dec.valueStart;
-                if (vlen > 0 && LabelNames.hasRuneError(dec.valueBuf, dec.valueStart, vlen)) vlen = 0;
-                if (vlen == 0) labels.set(name, "");
-                else labels.setBytes(name, dec.valueBuf, dec.valueStart, vlen);
+                if (name != null) setLogfmtValue(labels, name, dec);
             }
-            String err = dec.error();
-            if (err != null) {
-                labels.setError(LOGFMT_ERROR);
-                labels.setErrorDetails(err);
-            }
+            reportLogfmtError(labels, dec);
             return true;
         }
     }
