@@ -140,6 +140,37 @@ class PushAndQueryIT {
         }
     }
 
+    @Test
+    void categorizedLabelsAndFormatQuery() throws Exception {
+        try (TestServer s = new TestServer(dir)) {
+            String body = "{\"streams\":[{\"stream\":{\"job\":\"cat\"},\"values\":[[\"" + T0
+                    + "\",\"level=warn msg=hi\",{\"trace_id\":\"t1\"}]]}]}";
+            assertThat(s.post("/loki/api/v1/push", "application/json", null, body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(204);
+            Map<String, String> params = Map.of("query", "{job=\"cat\"} | logfmt | trace_id=\"t1\"",
+                    "start", Long.toString(T0 - 1_000_000_000L), "end", Long.toString(T0 + 1_000_000_000L));
+            JsonNode merged = JSON.readTree(s.get("/loki/api/v1/query_range", params).body()).path("data");
+            assertThat(merged.path("result").get(0).path("stream").path("trace_id").asText()).isEqualTo("t1");
+            assertThat(merged.path("result").get(0).path("stream").path("level").asText()).isEqualTo("warn");
+
+            HttpResponse<String> r = s.get("/loki/api/v1/query_range", params,
+                    Map.of("X-Loki-Response-Encoding-Flags", "categorize-labels"));
+            JsonNode data = JSON.readTree(r.body()).path("data");
+            assertThat(data.path("encodingFlags").get(0).asText()).isEqualTo("categorize-labels");
+            JsonNode stream = data.path("result").get(0);
+            assertThat(stream.path("stream").has("trace_id")).isFalse();
+            JsonNode categories = stream.path("values").get(0).get(2);
+            assertThat(categories.path("structuredMetadata").path("trace_id").asText()).isEqualTo("t1");
+            assertThat(categories.path("parsed").path("level").asText()).isEqualTo("warn");
+
+            HttpResponse<String> f = s.get("/loki/api/v1/format_query", Map.of("query", "{job=\"cat\"}|=\"x\"|json"));
+            assertThat(f.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(f.body()).path("data").asText()).isEqualTo("{job=\"cat\"} |= \"x\" | json");
+            HttpResponse<String> bad = s.get("/loki/api/v1/format_query", Map.of("query", "{job=\"cat\""));
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(JSON.readTree(bad.body()).path("status").asText()).isEqualTo("invalid-query");
+        }
+    }
+
     private static void assertBad(HttpResponse<String> r, int status, String text) {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
         assertThat(r.body()).contains(text);

@@ -43,11 +43,16 @@ final class TestServer implements AutoCloseable {
     }
 
     HttpResponse<String> get(String path, Map<String, String> params) throws Exception {
+        return get(path, params, Map.of());
+    }
+
+    HttpResponse<String> get(String path, Map<String, String> params, Map<String, String> headers) throws Exception {
         String q = params.entrySet().stream()
                 .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
-        return http.send(HttpRequest.newBuilder(URI.create(base + path + (q.isEmpty() ? "" : "?" + q))).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path + (q.isEmpty() ? "" : "?" + q))).GET();
+        headers.forEach(b::header);
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> post(String path, String contentType, String contentEncoding, byte[] body) throws Exception {
