@@ -1,0 +1,142 @@
+package io.norn.logql.log;
+
+import java.util.Arrays;
+
+/**
+ * {@code | json} without parameters: every string, number and boolean member becomes a label; nested objects are
+ * flattened with {@code _}; arrays and nulls are skipped; names are sanitized and get {@code _extracted} when they
+ * clash with a stream label. Invalid JSON keeps the labels found before the error and sets
+ * {@code __error__=JSONParserErr} with the scanner's message as {@code __error_details__}.
+ */
+final class JsonParserStage implements Stage {
+    static final String ERROR = "JSONParserErr";
+    static final JsonParserStage INSTANCE = new JsonParserStage();
+
+    private JsonParserStage() {
+    }
+
+    @Override
+    public Processor processor() {
+        return new JsonProcessor();
+    }
+
+    private static final class JsonProcessor implements Processor, JsonScanner.MemberVisitor {
+        private final JsonScanner scanner = new JsonScanner();
+        private final NameCache topLevelNames = new NameCache();
+        private final NameCache nestedNames = new NameCache();
+        private byte[] prefix = new byte[256]; // sanitized name of the enclosing objects
+        private int prefixLen;
+        private byte[] keyScratch = new byte[256];
+        private byte[] valueScratch = new byte[256];
+        private LabelsBuilder labels;
+
+        @Override
+        public boolean process(long tsNanos, Line line, LabelsBuilder labels) {
+            this.labels = labels;
+            prefixLen = 0;
+            byte[] b = line.buffer();
+            int err = scanner.objectEach(b, line.offset(), line.offset() + line.length(), this);
+            if (err != JsonScanner.OK) {
+                labels.setError(ERROR);
+                labels.setErrorDetails(JsonScanner.message(err));
+            }
+            return true;
+        }
+
+        @Override
+        public int member(byte[] b, int keyStart, int keyEnd, boolean keyEscaped, JsonScanner v) {
+            int type = v.type;
+            if (type == JsonScanner.ARRAY || type == JsonScanner.NULL) return JsonScanner.OK;
+            byte[] kb = b;
+            int ks = keyStart;
+            int kl = keyEnd - keyStart;
+            if (keyEscaped) {
+                if (keyScratch.length < kl) keyScratch = new byte[kl * 2];
+                kl = JsonScanner.unescape(b, keyStart, keyEnd, keyScratch);
+                if (kl < 0) return JsonScanner.MALFORMED_STRING_ESCAPE;
+                kb = keyScratch;
+                ks = 0;
+            }
+            if (type == JsonScanner.OBJECT) {
+                int saved = prefixLen;
+                appendToPrefix(kb, ks, kl);
+                int err = scanner.objectEach(b, v.valueStart, v.valueEnd, this);
+                prefixLen = saved;
+                return err;
+            }
+            String name;
+            if (prefixLen == 0) {
+                name = topLevelNames.get(kb, ks, kl, raw -> {
+                    String n = LabelNames.sanitize(raw);
+                    if (n.isEmpty()) return null;
+                    return labels.baseHas(n) ? n + LabelNames.DUPLICATE_SUFFIX : n;
+                });
+            } else {
+                int saved = prefixLen;
+                appendToPrefix(kb, ks, kl);
+                name = nestedNames.get(prefix, 0, prefixLen,
+                        n -> labels.baseHas(n) ? n + LabelNames.DUPLICATE_SUFFIX : n);
+                prefixLen = saved;
+            }
+            if (name == null) return JsonScanner.OK;
+            switch (type) {
+                case JsonScanner.STRING -> setString(name, b, v.valueStart, v.valueEnd);
+                case JsonScanner.NUMBER -> labels.setBytes(name, b, v.valueStart, v.valueEnd - v.valueStart);
+                case JsonScanner.BOOLEAN -> labels.set(name, b[v.valueStart] == 't' ? "true" : "false");
+                default -> {
+                }
+            }
+            return JsonScanner.OK;
+        }
+
+        /** Appends {@code _} (unless empty) and the sanitized key to the prefix, as Loki builds nested names. */
+        private void appendToPrefix(byte[] kb, int ks, int kl) {
+            if (prefix.length < prefixLen + 2 + 2 * kl) prefix = Arrays.copyOf(prefix, (prefixLen + 2 + 2 * kl) * 2);
+            if (kl == 0) return;
+            if (prefixLen > 0) {
+                prefix[prefixLen++] = '_';
+            } else if (kb[ks] >= '0' && kb[ks] <= '9') {
+                prefix[prefixLen++] = '_';
+            }
+            prefixLen = LabelNames.appendSanitizedBytes(kb, ks, kl, prefix, prefixLen);
+        }
+
+        private void setString(String name, byte[] b, int from, int to) {
+            setJsonString(labels, name, b, from, to, this);
+        }
+
+        byte[] scratch(int len) {
+            if (valueScratch.length < len) valueScratch = new byte[Math.max(len, valueScratch.length * 2)];
+            return valueScratch;
+        }
+    }
+
+    /** Sets a label from the raw content of a JSON string: unescaped; "" when invalid, as Loki does. */
+    static void setJsonString(LabelsBuilder labels, String name, byte[] b, int from, int to, JsonProcessor p) {
+        int len = to - from;
+        boolean hasEscape = false;
+        for (int i = from; i < to; i++) {
+            if (b[i] == '\\') {
+                hasEscape = true;
+                break;
+            }
+        }
+        byte[] src = b;
+        int off = from;
+        if (hasEscape) {
+            byte[] out = p.scratch(len);
+            len = JsonScanner.unescape(b, from, to, out);
+            if (len < 0) {
+                labels.set(name, "");
+                return;
+            }
+            src = out;
+            off = 0;
+        }
+        if (LabelNames.hasRuneError(src, off, len)) {
+            labels.set(name, "");
+        } else {
+            labels.setBytes(name, src, off, len);
+        }
+    }
+}

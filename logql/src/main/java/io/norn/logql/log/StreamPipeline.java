@@ -1,0 +1,68 @@
+package io.norn.logql.log;
+
+import io.norn.model.Labels;
+
+/**
+ * Runs a {@link Pipeline} over the entries of one stream. After {@link #process} returned true, the accessors give
+ * the resulting line and labels of that entry; the line buffer may be the caller's or one owned by this pipeline and
+ * is valid until the next call. Not thread-safe.
+ */
+public final class StreamPipeline {
+    private final Stage.Processor[] processors;
+    private final LabelsBuilder labels;
+    private final Line line = new Line();
+
+    StreamPipeline(Labels streamLabels, Stage.Processor[] processors) {
+        this.processors = processors;
+        this.labels = new LabelsBuilder(streamLabels);
+    }
+
+    /** Processes one entry; false when a stage dropped it. */
+    public boolean process(long tsNanos, byte[] buf, int off, int len, Labels structuredMetadata) {
+        line.set(buf, off, len);
+        labels.reset(structuredMetadata);
+        for (Stage.Processor p : processors) {
+            if (!p.process(tsNanos, line, labels)) return false;
+        }
+        return true;
+    }
+
+    public Line line() {
+        return line;
+    }
+
+    public byte[] lineBuffer() {
+        return line.buffer();
+    }
+
+    public int lineOffset() {
+        return line.offset();
+    }
+
+    public int lineLength() {
+        return line.length();
+    }
+
+    /** All labels of the last processed entry, sorted; the same instance while they do not change. */
+    public Labels labels() {
+        return labels.labels();
+    }
+
+    public Labels streamLabels() {
+        return labels.streamLabels();
+    }
+
+    public Labels structuredMetadata() {
+        return labels.structuredMetadata();
+    }
+
+    /** Labels added by stages, including {@code __error__} and {@code __error_details__}. */
+    public Labels parsedLabels() {
+        return labels.parsedLabels();
+    }
+
+    /** The labels builder of the current entry (for the engine's extraction of sample values). */
+    public LabelsBuilder labelsBuilder() {
+        return labels;
+    }
+}

@@ -1,0 +1,327 @@
+package io.norn.loghttp;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import io.airlift.compress.MalformedInputException;
+import io.airlift.compress.snappy.SnappyDecompressor;
+import io.norn.model.Labels;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.Inflater;
+import java.util.zip.InflaterInputStream;
+
+/**
+ * Decodes Loki push bodies: JSON (optionally gzip/deflate encoded) and snappy-compressed protobuf
+ * {@code logproto.PushRequest}. Malformed input yields a {@link BadRequestException} naming the problem.
+ */
+public final class PushDecoder {
+    private static final JsonFactory JSON = JsonFactory.builder().build();
+    private static final String[] NO_STRINGS = new String[0];
+
+    private PushDecoder() {
+    }
+
+    /** Reads a body, enforcing the compressed and decompressed size limits (413 beyond them). */
+    public static byte[] readBody(InputStream in, String contentEncoding, long maxRecvBytes, long maxDecompressedBytes)
+            throws IOException, BadRequestException {
+        byte[] raw = readLimited(in, maxRecvBytes, "request body too large: limit " + maxRecvBytes + " bytes");
+        String enc = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (enc) {
+            case "", "identity", "snappy" -> raw;
+            case "gzip" -> {
+                try (InputStream gz = new GZIPInputStream(new java.io.ByteArrayInputStream(raw))) {
+                    yield readLimited(gz, maxDecompressedBytes, "request body too large: decompressed size exceeds " + maxDecompressedBytes + " bytes");
+                } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                    throw new BadRequestException("gzip: invalid body: " + e.getMessage());
+                }
+            }
+            case "deflate" -> {
+                try (InputStream df = new InflaterInputStream(new java.io.ByteArrayInputStream(raw), new Inflater(true))) {
+                    yield readLimited(df, maxDecompressedBytes, "request body too large: decompressed size exceeds " + maxDecompressedBytes + " bytes");
+                } catch (java.util.zip.ZipException | java.io.EOFException e) {
+                    throw new BadRequestException("flate: invalid body: " + e.getMessage());
+                }
+            }
+            default -> throw new BadRequestException("Content-Encoding \"" + contentEncoding + "\" not supported");
+        };
+    }
+
+    private static byte[] readLimited(InputStream in, long max, String tooLarge) throws IOException, BadRequestException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buf = new byte[65536];
+        long total = 0;
+        int n;
+        while ((n = in.read(buf)) > 0) {
+            total += n;
+            if (total > max) throw new BadRequestException(413, tooLarge);
+            out.write(buf, 0, n);
+        }
+        return out.toByteArray();
+    }
+
+    public static List<PushStream> decodeSnappyProtobuf(byte[] body, long maxDecompressedBytes) throws BadRequestException {
+        byte[] raw;
+        try {
+            int len = SnappyDecompressor.getUncompressedLength(body, 0);
+            if (len < 0 || len > maxDecompressedBytes) {
+                throw new BadRequestException(413, "request body too large: decompressed size " + len + " exceeds " + maxDecompressedBytes + " bytes");
+            }
+            raw = new byte[len];
+            int n = new SnappyDecompressor().decompress(body, 0, body.length, raw, 0, len);
+            if (n != len) throw new BadRequestException("snappy: corrupt input");
+        } catch (MalformedInputException | IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
+            throw new BadRequestException("snappy: corrupt input");
+        }
+        try {
+            return decodeProtobuf(raw);
+        } catch (InvalidProtocolBufferException e) {
+            throw new BadRequestException("proto: " + e.getMessage());
+        }
+    }
+
+    static List<PushStream> decodeProtobuf(byte[] raw) throws InvalidProtocolBufferException, BadRequestException {
+        CodedInputStream in = CodedInputStream.newInstance(raw);
+        in.setSizeLimit(Integer.MAX_VALUE);
+        List<PushStream> out = new ArrayList<>();
+        try {
+            while (true) {
+                int tag = in.readTag();
+                if (tag == 0) break;
+                if (tag == ((1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
+                    int limit = in.pushLimit(in.readRawVarint32());
+                    out.add(readStream(in));
+                    in.popLimit(limit);
+                } else if (!in.skipField(tag)) {
+                    break;
+                }
+            }
+        } catch (InvalidProtocolBufferException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new InvalidProtocolBufferException(e.getMessage());
+        }
+        return out;
+    }
+
+    private static PushStream readStream(CodedInputStream in) throws IOException, BadRequestException {
+        String labels = "";
+        LongList ts = new LongList();
+        List<byte[]> lines = new ArrayList<>();
+        List<Labels> sm = new ArrayList<>();
+        while (true) {
+            int tag = in.readTag();
+            if (tag == 0) break;
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> labels = in.readStringRequireUtf8();
+                case 2 -> {
+                    int limit = in.pushLimit(in.readRawVarint32());
+                    readEntry(in, ts, lines, sm);
+                    in.popLimit(limit);
+                }
+                default -> in.skipField(tag);
+            }
+        }
+        Labels parsed = LabelsParser.parse(labels);
+        return new PushStream(parsed, ts.toArray(), lines.toArray(byte[][]::new), sm.toArray(Labels[]::new));
+    }
+
+    private static void readEntry(CodedInputStream in, LongList ts, List<byte[]> lines, List<Labels> sm) throws IOException {
+        long seconds = 0;
+        int nanos = 0;
+        byte[] line = new byte[0];
+        List<String> pairs = null;
+        while (true) {
+            int tag = in.readTag();
+            if (tag == 0) break;
+            switch (WireFormat.getTagFieldNumber(tag)) {
+                case 1 -> {
+                    int limit = in.pushLimit(in.readRawVarint32());
+                    while (true) {
+                        int t = in.readTag();
+                        if (t == 0) break;
+                        switch (WireFormat.getTagFieldNumber(t)) {
+                            case 1 -> seconds = in.readInt64();
+                            case 2 -> nanos = in.readInt32();
+                            default -> in.skipField(t);
+                        }
+                    }
+                    in.popLimit(limit);
+                }
+                case 2 -> line = in.readByteArray();
+                case 3 -> {
+                    int limit = in.pushLimit(in.readRawVarint32());
+                    String name = "";
+                    String value = "";
+                    while (true) {
+                        int t = in.readTag();
+                        if (t == 0) break;
+                        switch (WireFormat.getTagFieldNumber(t)) {
+                            case 1 -> name = in.readString();
+                            case 2 -> value = in.readString();
+                            default -> in.skipField(t);
+                        }
+                    }
+                    in.popLimit(limit);
+                    if (pairs == null) pairs = new ArrayList<>();
+                    pairs.add(name);
+                    pairs.add(value);
+                }
+                default -> in.skipField(tag);
+            }
+        }
+        ts.add(seconds * 1_000_000_000L + nanos);
+        lines.add(line);
+        sm.add(pairs == null ? Labels.EMPTY : Labels.of(pairs.toArray(NO_STRINGS)));
+    }
+
+    /** Decodes the JSON push body ({@code {"streams":[{"stream":{...},"values":[[ts, line, {sm}], ...]}]}}). */
+    public static List<PushStream> decodeJson(byte[] body) throws BadRequestException {
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) throw new BadRequestException("push request must be a JSON object");
+            List<PushStream> out = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken t = p.nextToken();
+                if (field.equals("streams")) {
+                    if (t == JsonToken.VALUE_NULL) continue;
+                    if (t != JsonToken.START_ARRAY) throw new BadRequestException("\"streams\" must be an array");
+                    out = new ArrayList<>();
+                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                        if (t == JsonToken.VALUE_NULL) continue;
+                        if (t != JsonToken.START_OBJECT) throw new BadRequestException("each stream must be a JSON object");
+                        out.add(readJsonStream(p));
+                    }
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new BadRequestException("unexpected data after the push request object");
+            }
+            if (out == null) throw new BadRequestException("push request has no \"streams\" field");
+            return out;
+        } catch (JsonParseException e) {
+            throw new BadRequestException("invalid JSON push request: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new BadRequestException("invalid JSON push request: " + e.getMessage());
+        }
+    }
+
+    private static PushStream readJsonStream(JsonParser p) throws IOException, BadRequestException {
+        TreeMap<String, String> labels = null;
+        LongList ts = new LongList();
+        List<byte[]> lines = new ArrayList<>();
+        List<Labels> sm = new ArrayList<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            JsonToken t = p.nextToken();
+            switch (field) {
+                case "stream" -> {
+                    if (t == JsonToken.VALUE_NULL) continue;
+                    labels = readStringMap(p, "stream");
+                }
+                case "values" -> {
+                    if (t == JsonToken.VALUE_NULL) continue;
+                    if (t != JsonToken.START_ARRAY) throw new BadRequestException("\"values\" must be an array");
+                    while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
+                        if (t == JsonToken.VALUE_NULL) continue;
+                        if (t != JsonToken.START_ARRAY) throw new BadRequestException("each value must be an array [timestamp, line]");
+                        readJsonValue(p, ts, lines, sm);
+                    }
+                }
+                default -> p.skipChildren();
+            }
+        }
+        if (labels == null) throw new BadRequestException("error at least one label pair is required per stream");
+        for (String name : labels.keySet()) {
+            if (!LabelsParser.isValidName(name)) {
+                throw new BadRequestException("couldn't parse labels: invalid label name " + io.norn.model.GoQuote.quote(name));
+            }
+        }
+        labels.values().removeIf(String::isEmpty);
+        return new PushStream(Labels.of(labels), ts.toArray(), lines.toArray(byte[][]::new), sm.toArray(Labels[]::new));
+    }
+
+    private static void readJsonValue(JsonParser p, LongList ts, List<byte[]> lines, List<Labels> sm) throws IOException, BadRequestException {
+        JsonToken t = p.nextToken();
+        if (t != JsonToken.VALUE_STRING) {
+            throw new BadRequestException("timestamp must be a string of Unix nanoseconds, got " + describe(t, p));
+        }
+        String tsText = p.getText();
+        long tsNanos;
+        try {
+            tsNanos = Long.parseLong(tsText);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("strconv.ParseInt: parsing " + io.norn.model.GoQuote.quote(tsText) + ": invalid syntax");
+        }
+        t = p.nextToken();
+        if (t != JsonToken.VALUE_STRING) throw new BadRequestException("log line must be a string, got " + describe(t, p));
+        byte[] line = utf8(p);
+        Labels meta = Labels.EMPTY;
+        t = p.nextToken();
+        if (t == JsonToken.START_OBJECT) {
+            TreeMap<String, String> m = readStringMapBody(p, "structured metadata");
+            meta = m.isEmpty() ? Labels.EMPTY : Labels.of(m);
+            t = p.nextToken();
+        } else if (t == JsonToken.VALUE_NULL) {
+            t = p.nextToken();
+        }
+        if (t != JsonToken.END_ARRAY) throw new BadRequestException("a value has at most 3 elements: [timestamp, line, structured metadata]");
+        ts.add(tsNanos);
+        lines.add(line);
+        sm.add(meta);
+    }
+
+    private static byte[] utf8(JsonParser p) throws IOException {
+        // getText decodes escapes; re-encoding keeps lines byte-exact for valid UTF-8 input.
+        return p.getText().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static TreeMap<String, String> readStringMap(JsonParser p, String what) throws IOException, BadRequestException {
+        if (p.currentToken() != JsonToken.START_OBJECT) throw new BadRequestException("\"" + what + "\" must be an object of string values");
+        return readStringMapBody(p, what);
+    }
+
+    private static TreeMap<String, String> readStringMapBody(JsonParser p, String what) throws IOException, BadRequestException {
+        TreeMap<String, String> m = new TreeMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.VALUE_STRING) throw new BadRequestException(what + " value of \"" + name + "\" must be a string");
+            m.put(name, p.getText());
+        }
+        return m;
+    }
+
+    private static String describe(JsonToken t, JsonParser p) throws IOException {
+        return t == null ? "end of input" : t.isScalarValue() ? p.getText() : t.asString() == null ? t.name() : t.asString();
+    }
+
+    /** A growable long array. */
+    private static final class LongList {
+        private long[] a = new long[16];
+        private int n;
+
+        void add(long v) {
+            if (n == a.length) a = Arrays.copyOf(a, n * 2);
+            a[n++] = v;
+        }
+
+        long[] toArray() {
+            return Arrays.copyOf(a, n);
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package io.norn.chunkenc;
+
+import io.norn.encoding.ByteReader;
+import io.norn.encoding.CorruptionException;
+import io.norn.encoding.Crc;
+import io.norn.model.Labels;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An immutable, compressed block of one stream's entries sorted by timestamp. The compressed meta and text
+ * columns live in {@code data} (which may be a whole chunk or segment read); decoding checks the CRC32C.
+ * Thread-safe.
+ */
+public record Block(long minTs, long maxTs, int count, int codec, byte[] data, int metaOff, int metaRawLen,
+                    int metaLen, int textRawLen, int textLen, int crc, String source) {
+
+    /** Compressed size of this block on disk. */
+    public int storedBytes() {
+        return metaLen + textLen;
+    }
+
+    public boolean overlaps(long fromNanos, long throughNanos) {
+        return maxTs >= fromNanos && minTs < throughNanos;
+    }
+
+    /** Decodes the meta column: timestamps, line lengths and structured metadata; the text stays compressed. */
+    public DecodedBlock decodeMeta() throws CorruptionException {
+        if (Crc.crc32c(data, metaOff, metaLen + textLen) != crc) {
+            throw new CorruptionException(source, metaOff, "block checksum mismatch");
+        }
+        byte[] meta = new byte[metaRawLen];
+        Codec.decompress(codec, data, metaOff, metaLen, meta, metaRawLen, source);
+        ByteReader r = new ByteReader(meta, 0, meta.length, source);
+        long[] ts = new long[count];
+        int[] offs = new int[count + 1];
+        long t = r.i64();
+        for (int i = 0; i < count; i++) {
+            if (i > 0) t += r.uvarint();
+            ts[i] = t;
+        }
+        int pos = 0;
+        for (int i = 0; i < count; i++) {
+            offs[i] = pos;
+            pos += r.uvarintInt(textRawLen, "line length");
+            if (pos > textRawLen) throw new CorruptionException(source, r.position(), "line lengths exceed text length");
+        }
+        offs[count] = pos;
+        if (pos != textRawLen) throw new CorruptionException(source, r.position(), "line lengths do not add up to text length");
+        Labels[] sm = null;
+        int flag = r.u8();
+        if (flag == ChunkFormat.META_STRUCTURED_METADATA) {
+            sm = new Labels[count];
+            for (int i = 0; i < count; i++) {
+                int n = r.uvarintInt(r.remaining(), "structured metadata count");
+                if (n == 0) {
+                    sm[i] = Labels.EMPTY;
+                    continue;
+                }
+                String[] kv = new String[2 * n];
+                for (int j = 0; j < 2 * n; j++) kv[j] = r.string();
+                sm[i] = Labels.of(kv);
+            }
+        } else if (flag != ChunkFormat.META_NO_STRUCTURED_METADATA) {
+            throw new CorruptionException(source, r.position(), "unknown structured metadata flag " + flag);
+        }
+        return new DecodedBlock(this, ts, offs, sm);
+    }
+
+    /** Decompresses the line text of this block. */
+    byte[] decodeText() throws CorruptionException {
+        byte[] text = new byte[textRawLen];
+        Codec.decompress(codec, data, metaOff + metaLen, textLen, text, textRawLen, source);
+        return text;
+    }
+
+    static String utf8(byte[] b, int off, int len) {
+        return new String(b, off, len, StandardCharsets.UTF_8);
+    }
+}

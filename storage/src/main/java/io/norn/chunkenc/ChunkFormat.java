@@ -1,0 +1,24 @@
+package io.norn.chunkenc;
+
+/**
+ * Constants of the chunk format (see docs/format/chunk.md). A chunk holds one stream's entries for a time
+ * range as a sequence of blocks; each block keeps timestamps, line lengths and structured metadata
+ * ("meta") apart from the line text, each compressed on its own.
+ */
+public final class ChunkFormat {
+    /** "NRNC". */
+    public static final int MAGIC = 0x4E524E43;
+    public static final int VERSION_MIN = 1;
+    public static final int VERSION_CURRENT = 1;
+
+    public static final int CODEC_NONE = 1;
+    public static final int CODEC_ZSTD = 2;
+
+    /** Meta column flag: no entry in the block has structured metadata. */
+    static final int META_NO_STRUCTURED_METADATA = 1;
+    /** Meta column flag: every entry has a structured-metadata pair count followed by its pairs. */
+    static final int META_STRUCTURED_METADATA = 2;
+
+    private ChunkFormat() {
+    }
+}

@@ -1,0 +1,187 @@
+package io.norn.chunkenc;
+
+import io.norn.encoding.ByteWriter;
+import io.norn.encoding.Crc;
+import io.norn.model.Labels;
+
+import java.util.Arrays;
+
+/**
+ * The open block of a stream: entries appended as bytes in arrival order (writes may be out of order).
+ * {@link #cut} sorts by timestamp, drops exact duplicates and compresses. Not thread-safe: guarded by the
+ * owning stream's lock.
+ */
+public final class HeadBlock {
+    private long[] ts = new long[64];
+    private int[] lineEnds = new int[64];
+    private Labels[] structuredMetadata;
+    private byte[] text = new byte[4096];
+    private int count;
+    private int textLen;
+    private boolean ordered = true;
+    private long minTs = Long.MAX_VALUE;
+    private long maxTs = Long.MIN_VALUE;
+
+    public void append(long tsNanos, byte[] line, int off, int len, Labels sm) {
+        if (count == ts.length) {
+            ts = Arrays.copyOf(ts, count * 2);
+            lineEnds = Arrays.copyOf(lineEnds, count * 2);
+            if (structuredMetadata != null) structuredMetadata = Arrays.copyOf(structuredMetadata, count * 2);
+        }
+        if (textLen + len > text.length) text = Arrays.copyOf(text, Math.max(text.length * 2, textLen + len));
+        if (!sm.isEmpty()) {
+            if (structuredMetadata == null) structuredMetadata = new Labels[ts.length];
+            structuredMetadata[count] = sm;
+        }
+        if (count > 0 && tsNanos < ts[count - 1]) ordered = false;
+        System.arraycopy(line, off, text, textLen, len);
+        textLen += len;
+        ts[count] = tsNanos;
+        lineEnds[count] = textLen;
+        count++;
+        if (tsNanos < minTs) minTs = tsNanos;
+        if (tsNanos > maxTs) maxTs = tsNanos;
+    }
+
+    public int count() {
+        return count;
+    }
+
+    public int textBytes() {
+        return textLen;
+    }
+
+    public long minTs() {
+        return minTs;
+    }
+
+    public long maxTs() {
+        return maxTs;
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    /** A sorted, de-duplicated copy of the entries in {@code [from, through)}, for queries. */
+    public DecodedBlock snapshot(long fromNanos, long throughNanos) {
+        int[] order = sortedUniqueOrder();
+        int n = 0;
+        for (int i : order) if (ts[i] >= fromNanos && ts[i] < throughNanos) n++;
+        long[] outTs = new long[n];
+        int[] outOffs = new int[n + 1];
+        Labels[] outSm = structuredMetadata == null ? null : new Labels[n];
+        int total = 0;
+        for (int i : order) if (ts[i] >= fromNanos && ts[i] < throughNanos) total += lineLength(i);
+        byte[] outText = new byte[total];
+        int k = 0;
+        int pos = 0;
+        for (int i : order) {
+            if (ts[i] < fromNanos || ts[i] >= throughNanos) continue;
+            outTs[k] = ts[i];
+            outOffs[k] = pos;
+            int len = lineLength(i);
+            System.arraycopy(text, lineStart(i), outText, pos, len);
+            pos += len;
+            if (outSm != null) outSm[k] = structuredMetadata[i] == null ? Labels.EMPTY : structuredMetadata[i];
+            k++;
+        }
+        outOffs[n] = pos;
+        return DecodedBlock.ofRaw(outTs, outOffs, outSm, outText);
+    }
+
+    /** Compresses the entries into an immutable block and empties this head block. */
+    public Block cut(Codec codec, String source) {
+        int[] order = sortedUniqueOrder();
+        int n = order.length;
+        ByteWriter meta = new ByteWriter(n * 4 + 16);
+        ByteWriter body = new ByteWriter(textLen);
+        long prev = 0;
+        for (int k = 0; k < n; k++) {
+            int i = order[k];
+            if (k == 0) meta.i64(ts[i]);
+            else meta.uvarint(ts[i] - prev);
+            prev = ts[i];
+        }
+        for (int i : order) {
+            meta.uvarint(lineLength(i));
+            body.bytes(text, lineStart(i), lineLength(i));
+        }
+        if (structuredMetadata == null) {
+            meta.u8(ChunkFormat.META_NO_STRUCTURED_METADATA);
+        } else {
+            meta.u8(ChunkFormat.META_STRUCTURED_METADATA);
+            for (int i : order) {
+                Labels sm = structuredMetadata[i];
+                int pairs = sm == null ? 0 : sm.size();
+                meta.uvarint(pairs);
+                for (int j = 0; j < pairs; j++) {
+                    meta.string(sm.name(j));
+                    meta.string(sm.value(j));
+                }
+            }
+        }
+        byte[] metaComp = codec.compress(meta.buffer(), 0, meta.length());
+        byte[] textComp = codec.compress(body.buffer(), 0, body.length());
+        byte[] data = new byte[metaComp.length + textComp.length];
+        System.arraycopy(metaComp, 0, data, 0, metaComp.length);
+        System.arraycopy(textComp, 0, data, metaComp.length, textComp.length);
+        Block b = new Block(ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), metaComp.length,
+                body.length(), textComp.length, Crc.crc32c(data, 0, data.length), source);
+        reset();
+        return b;
+    }
+
+    private void reset() {
+        count = 0;
+        textLen = 0;
+        ordered = true;
+        structuredMetadata = null;
+        minTs = Long.MAX_VALUE;
+        maxTs = Long.MIN_VALUE;
+        if (text.length > (1 << 20)) text = new byte[4096];
+    }
+
+    private int lineStart(int i) {
+        return i == 0 ? 0 : lineEnds[i - 1];
+    }
+
+    private int lineLength(int i) {
+        return lineEnds[i] - lineStart(i);
+    }
+
+    /** Entry indexes sorted by timestamp (stable), without exact duplicates (same ts, line and metadata). */
+    private int[] sortedUniqueOrder() {
+        Integer[] boxed = null;
+        int[] order = new int[count];
+        for (int i = 0; i < count; i++) order[i] = i;
+        if (!ordered) {
+            boxed = new Integer[count];
+            for (int i = 0; i < count; i++) boxed[i] = i;
+            Arrays.sort(boxed, (a, b) -> Long.compare(ts[a], ts[b]));
+            for (int i = 0; i < count; i++) order[i] = boxed[i];
+        }
+        int n = 0;
+        for (int k = 0; k < count; k++) {
+            int i = order[k];
+            if (isDuplicateOfEarlierWithSameTs(order, n, i)) continue;
+            order[n++] = i;
+        }
+        return n == count ? order : Arrays.copyOf(order, n);
+    }
+
+    private boolean isDuplicateOfEarlierWithSameTs(int[] kept, int keptCount, int i) {
+        for (int k = keptCount - 1; k >= 0 && ts[kept[k]] == ts[i]; k--) {
+            int j = kept[k];
+            if (Arrays.equals(text, lineStart(j), lineEnds[j], text, lineStart(i), lineEnds[i])
+                    && smOf(j).equals(smOf(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Labels smOf(int i) {
+        return structuredMetadata == null || structuredMetadata[i] == null ? Labels.EMPTY : structuredMetadata[i];
+    }
+}

@@ -1,0 +1,355 @@
+package io.norn.ingester;
+
+import io.norn.chunkenc.Block;
+import io.norn.chunkenc.Codec;
+import io.norn.chunkenc.DecodedBlock;
+import io.norn.encoding.ByteWriter;
+import io.norn.model.LabelMatcher;
+import io.norn.model.Labels;
+import io.norn.store.ChunkStore;
+import io.norn.tsdb.PostingsIndex;
+import io.norn.wal.WalFormat;
+import io.norn.wal.WalReader;
+import io.norn.wal.WalWriter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Per-tenant, per-stream in-memory head backed by the write-ahead log, and the flush of cut chunks to the
+ * {@link ChunkStore}. A push is acknowledged only once its WAL record is fsynced. Thread-safe.
+ */
+public final class Ingester implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Ingester.class);
+    private static final DateTimeFormatter RFC3339 = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter GO_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS '+0000 UTC'").withZone(ZoneOffset.UTC);
+
+    private final IngesterConfig cfg;
+    private final ChunkStore store;
+    private final InstantSource clock;
+    private final Codec codec;
+    private final Map<String, PostingsIndex<Stream>> tenants = new ConcurrentHashMap<>();
+    /** Pushes hold the read side while they write and apply; WAL truncation takes the write side. */
+    private final ReentrantReadWriteLock walLock = new ReentrantReadWriteLock();
+    private final Object flushSignal = new Object();
+    private final AtomicLong pendingFlushBytes = new AtomicLong();
+    private final IngesterMetrics metrics;
+    private final WalWriter wal;
+    private final Thread flusher;
+    private volatile boolean stopping;
+    private volatile boolean forceFlushRequested;
+
+    public Ingester(Path walDir, ChunkStore store, IngesterConfig cfg, InstantSource clock, IngesterMetrics metrics) throws IOException {
+        this.cfg = cfg;
+        this.store = store;
+        this.clock = clock;
+        this.metrics = metrics;
+        this.codec = Codec.zstd(cfg.zstdLevel());
+        long last = replay(walDir);
+        this.wal = new WalWriter(walDir, last, cfg.walSegmentBytes(), 1024, n -> metrics.walFsyncs(n));
+        flushAllLocked(true);
+        this.flusher = Thread.ofPlatform().name("flusher").daemon(true).start(this::flushLoop);
+    }
+
+    private long replay(Path walDir) throws IOException {
+        long[] count = new long[1];
+        long last = WalReader.replay(walDir, (segment, type, buf, off, len) -> {
+            WalEntriesCodec.Decoded d = WalEntriesCodec.decode(buf, off, len, walDir.resolve(segment + WalFormat.class.getSimpleName()).toString());
+            for (StreamEntries se : d.streams()) {
+                apply(d.tenant(), se, segment, null);
+                count[0] += se.size();
+            }
+        });
+        if (count[0] > 0) log.info("replayed {} entries from the write-ahead log", count[0]);
+        return last;
+    }
+
+    /** Number of fsyncs of the write-ahead log since start. */
+    public long walFsyncs() {
+        return wal.fsyncCount();
+    }
+
+    /**
+     * Appends validated entries of one tenant. Returns once they are durable in the WAL; entries the head
+     * refuses (too far behind) are reported in the result and not written.
+     */
+    public PushResult push(String tenant, List<StreamEntries> streams) throws IOException, InterruptedException {
+        Applied applied = new Applied(new ByteWriter(4096), new ByteWriter(1024), new ArrayList<>());
+        walLock.readLock().lock();
+        try {
+            long segment = wal.currentSegment();
+            int written = 0;
+            for (StreamEntries se : streams) {
+                if (apply(tenant, se, segment, applied)) written++;
+            }
+            if (written == 0) return new PushResult(applied.errors);
+            ByteWriter payload = new ByteWriter(applied.body.length() + 64);
+            payload.string(tenant).uvarint(written).bytes(applied.body.buffer(), 0, applied.body.length());
+            CompletableFuture<Long> done = wal.append(WalFormat.RECORD_ENTRIES, payload.buffer(), 0, payload.length());
+            try {
+                done.get();
+            } catch (ExecutionException e) {
+                throw new IOException("write-ahead log failed: " + e.getCause().getMessage(), e.getCause());
+            }
+        } finally {
+            walLock.readLock().unlock();
+        }
+        return new PushResult(applied.errors);
+    }
+
+    /** Collects the WAL payload (streams) and per-entry errors of a live push; null during replay. */
+    private record Applied(ByteWriter body, ByteWriter scratch, List<PushResult.StreamError> errors) {
+    }
+
+    private boolean apply(String tenant, StreamEntries se, long segment, Applied applied) {
+        PostingsIndex<Stream> head = tenants.computeIfAbsent(tenant, t -> new PostingsIndex<>());
+        long now = clock.millis();
+        while (true) {
+            Stream s = head.get(se.labels());
+            if (s == null) {
+                s = head.putIfAbsent(se.labels(), new Stream(se.labels()));
+                metrics.streamCreated(tenant);
+            }
+            s.lock.lock();
+            try {
+                if (s.removed()) continue;
+                return applyLocked(s, se, segment, now, applied);
+            } finally {
+                s.lock.unlock();
+            }
+        }
+    }
+
+    private boolean applyLocked(Stream s, StreamEntries se, long segment, long now, Applied applied) {
+        if (applied != null) applied.scratch.reset();
+        int accepted = 0;
+        List<String> refused = null;
+        boolean cut = false;
+        long maxBehind = cfg.maxChunkAge().toNanos() / 2;
+        for (int i = 0; i < se.size(); i++) {
+            long ts = se.ts()[i];
+            byte[] line = se.lines()[i];
+            if (s.isRepeatOfLast(ts, line)) continue;
+            if (applied != null && s.highestTs() != Long.MIN_VALUE) {
+                String reason = null;
+                if (!cfg.unorderedWrites() && ts < s.highestTs()) {
+                    reason = "entry out of order";
+                } else if (cfg.unorderedWrites() && ts < s.highestTs() - maxBehind) {
+                    reason = "entry too far behind, entry timestamp is: " + RFC3339.format(instant(ts))
+                            + ", oldest acceptable timestamp is: " + RFC3339.format(instant(s.highestTs() - maxBehind));
+                }
+                if (reason != null) {
+                    if (refused == null) refused = new ArrayList<>();
+                    refused.add("entry with timestamp " + GO_TIME.format(instant(ts)) + " ignored, reason: '" + reason + "'");
+                    continue;
+                }
+            }
+            if (applied != null) WalEntriesCodec.encodeEntry(applied.scratch, ts, line, se.structuredMetadata()[i]);
+            accepted++;
+            cut |= s.append(ts, line, se.structuredMetadata()[i], segment, now, cfg, codec);
+        }
+        if (applied != null && accepted > 0) {
+            WalEntriesCodec.encodeStreamHeader(applied.body, s.labels, accepted);
+            applied.body.bytes(applied.scratch.buffer(), 0, applied.scratch.length());
+        }
+        if (refused != null) applied.errors.add(new PushResult.StreamError(s.labelsText, se.size(), refused));
+        if (cut) {
+            long bytes = pendingFlushBytes.addAndGet(cfg.chunkTargetSizeBytes());
+            if (bytes >= 16L * Math.max(1, cfg.chunkTargetSizeBytes())) signalFlush();
+        }
+        return accepted > 0;
+    }
+
+    private static Instant instant(long nanos) {
+        return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    }
+
+    // ---- flush ----
+
+    /** Cuts every head chunk and flushes it (Loki's POST /flush); returns after everything is stored. */
+    public void flushAll() throws IOException {
+        flushAllLocked(true);
+    }
+
+    /** Asks the flusher to flush everything soon, without waiting (POST /flush answers at once, as Loki). */
+    public void requestFlush() {
+        forceFlushRequested = true;
+        signalFlush();
+    }
+
+    private void signalFlush() {
+        synchronized (flushSignal) {
+            flushSignal.notifyAll();
+        }
+    }
+
+    private void flushLoop() {
+        while (!stopping) {
+            synchronized (flushSignal) {
+                try {
+                    flushSignal.wait(Math.min(cfg.flushCheckPeriod().toMillis(), 10_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+            if (stopping) return;
+            boolean force = forceFlushRequested;
+            forceFlushRequested = false;
+            try {
+                flushAllLocked(force);
+            } catch (IOException | RuntimeException e) {
+                log.error("flush failed; will retry", e);
+            }
+        }
+    }
+
+    private final java.util.concurrent.locks.ReentrantLock flushLock = new java.util.concurrent.locks.ReentrantLock();
+
+    private void flushAllLocked(boolean force) throws IOException {
+        flushLock.lock();
+        try {
+            pendingFlushBytes.set(0);
+            long now = clock.millis();
+            for (Map.Entry<String, PostingsIndex<Stream>> t : tenants.entrySet()) flushTenant(t.getKey(), t.getValue(), now, force);
+            if (wal != null) truncateWal();
+        } finally {
+            flushLock.unlock();
+        }
+    }
+
+    private void flushTenant(String tenant, PostingsIndex<Stream> head, long now, boolean force) throws IOException {
+        List<Stream> streams = head.select(List.of());
+        List<ChunkStore.NewChunk> out = new ArrayList<>();
+        List<Stream> owners = new ArrayList<>();
+        List<List<Chunk>> taken = new ArrayList<>();
+        for (Stream s : streams) {
+            s.lock.lock();
+            try {
+                s.maybeCut(now, force, cfg, codec);
+                List<Chunk> chunks = s.cutChunks();
+                if (chunks.isEmpty()) continue;
+                for (Chunk c : chunks) out.add(new ChunkStore.NewChunk(s.labels, c.blocks(), c.minTs(), c.maxTs()));
+                owners.add(s);
+                taken.add(chunks);
+            } finally {
+                s.lock.unlock();
+            }
+        }
+        if (!out.isEmpty()) {
+            store.write(tenant, out);
+            metrics.chunksFlushed(tenant, out.size());
+        }
+        for (int i = 0; i < owners.size(); i++) {
+            Stream s = owners.get(i);
+            s.lock.lock();
+            try {
+                s.removeFlushed(taken.get(i));
+            } finally {
+                s.lock.unlock();
+            }
+        }
+        // Forget streams that hold nothing and have been idle: their data is in the store.
+        for (Stream s : streams) {
+            s.lock.lock();
+            try {
+                if (s.isEmpty() && now - s.lastAppendMillis() >= cfg.chunkIdlePeriod().toMillis() || s.isEmpty() && force) {
+                    s.markRemoved();
+                    head.remove(s.labels);
+                    metrics.streamRemoved(tenant);
+                }
+            } finally {
+                s.lock.unlock();
+            }
+        }
+    }
+
+    private void truncateWal() throws IOException {
+        walLock.writeLock().lock();
+        try {
+            long min = wal.currentSegment();
+            for (PostingsIndex<Stream> head : tenants.values()) {
+                for (Stream s : head.select(List.of())) {
+                    s.lock.lock();
+                    try {
+                        min = Math.min(min, s.firstUnflushedSegment());
+                    } finally {
+                        s.lock.unlock();
+                    }
+                }
+            }
+            if (min == wal.currentSegment()) {
+                // Everything before the current segment is flushed: start a fresh segment so the old one can go.
+                try {
+                    min = wal.roll().get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (ExecutionException e) {
+                    throw new IOException("write-ahead log roll failed", e.getCause());
+                }
+            }
+            wal.deleteSegmentsBefore(min);
+        } finally {
+            walLock.writeLock().unlock();
+        }
+    }
+
+    // ---- query side ----
+
+    /** The head data of one stream for a query: compressed blocks plus a snapshot of the open block. */
+    public record HeadSeries(Labels labels, List<Block> blocks, Optional<DecodedBlock> open) {
+    }
+
+    /** Head data of the tenant's streams matching the matchers and overlapping the range. */
+    public List<HeadSeries> select(String tenant, List<LabelMatcher> matchers, long fromNanos, long throughNanos) {
+        PostingsIndex<Stream> head = tenants.get(tenant);
+        if (head == null) return List.of();
+        List<HeadSeries> out = new ArrayList<>();
+        for (Stream s : head.select(matchers)) {
+            s.lock.lock();
+            try {
+                if (!s.overlaps(fromNanos, throughNanos)) continue;
+                List<Block> blocks = new ArrayList<>();
+                Optional<DecodedBlock> open = s.snapshot(fromNanos, throughNanos, blocks);
+                if (!blocks.isEmpty() || open.isPresent()) out.add(new HeadSeries(s.labels, blocks, open));
+            } finally {
+                s.lock.unlock();
+            }
+        }
+        return out;
+    }
+
+    public int memoryStreams() {
+        int n = 0;
+        for (PostingsIndex<Stream> h : tenants.values()) n += h.size();
+        return n;
+    }
+
+    @Override
+    public void close() throws IOException {
+        stopping = true;
+        signalFlush();
+        try {
+            flusher.join(30_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        wal.close();
+    }
+}

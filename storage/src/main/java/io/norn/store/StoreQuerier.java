@@ -1,0 +1,83 @@
+package io.norn.store;
+
+import io.norn.chunkenc.Block;
+import io.norn.ingester.Ingester;
+import io.norn.iter.StreamCursor;
+import io.norn.logql.engine.Querier;
+import io.norn.logql.engine.SelectParams;
+import io.norn.model.LabelMatcher;
+import io.norn.model.Labels;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static java.util.Objects.requireNonNull;
+
+/**
+ * The {@link Querier} of one tenant: each stream's head data (ingester) and flushed chunks (store), merged.
+ * The head is read before the store so that a chunk moving from one to the other during the query is seen
+ * at least once (duplicates are merged away). Thread-safe.
+ */
+public final class StoreQuerier implements Querier {
+    private final String tenant;
+    private final Ingester ingester;
+    private final ChunkStore store;
+
+    public StoreQuerier(String tenant, Ingester ingester, ChunkStore store) {
+        this.tenant = requireNonNull(tenant, "tenant is null");
+        this.ingester = requireNonNull(ingester, "ingester is null");
+        this.store = requireNonNull(store, "store is null");
+    }
+
+    @Override
+    public List<StreamCursor> select(SelectParams p) {
+        Map<Labels, List<MergingEntryCursor.Source>> sources = new LinkedHashMap<>();
+        for (Ingester.HeadSeries h : ingester.select(tenant, p.matchers(), p.fromNanos(), p.throughNanos())) {
+            List<MergingEntryCursor.Source> list = sources.computeIfAbsent(h.labels(), l -> new ArrayList<>());
+            for (Block b : h.blocks()) list.add(MergingEntryCursor.ofBlock(b));
+            h.open().ifPresent(d -> {
+                if (d.count() > 0) list.add(MergingEntryCursor.ofDecoded(d, d.ts(0), d.ts(d.count() - 1)));
+            });
+        }
+        for (ChunkStore.StoredSeries s : store.select(tenant, p.matchers(), p.fromNanos(), p.throughNanos())) {
+            List<MergingEntryCursor.Source> list = sources.computeIfAbsent(s.labels(), l -> new ArrayList<>());
+            for (ChunkRef ref : s.chunks()) list.add(chunkSource(ref));
+        }
+        List<StreamCursor> out = new ArrayList<>(sources.size());
+        for (Map.Entry<Labels, List<MergingEntryCursor.Source>> e : sources.entrySet()) {
+            if (e.getValue().isEmpty()) continue;
+            out.add(new StreamCursor(e.getKey(),
+                    new MergingEntryCursor(e.getValue(), p.direction(), p.fromNanos(), p.throughNanos(), p.lineFilter())));
+        }
+        return out;
+    }
+
+    private MergingEntryCursor.Source chunkSource(ChunkRef ref) {
+        return new MergingEntryCursor.Source() {
+            public long minTs() {
+                return ref.minTs();
+            }
+
+            public long maxTs() {
+                return ref.maxTs();
+            }
+
+            public List<MergingEntryCursor.Source> expand() throws IOException {
+                List<MergingEntryCursor.Source> out = new ArrayList<>();
+                for (Block b : store.read(tenant, ref)) out.add(MergingEntryCursor.ofBlock(b));
+                return out;
+            }
+        };
+    }
+
+    @Override
+    public List<Labels> series(List<LabelMatcher> matchers, long fromNanos, long throughNanos) {
+        LinkedHashMap<Labels, Boolean> seen = new LinkedHashMap<>();
+        for (Ingester.HeadSeries h : ingester.select(tenant, matchers, fromNanos, throughNanos)) seen.put(h.labels(), true);
+        for (ChunkStore.StoredSeries s : store.select(tenant, matchers, fromNanos, throughNanos)) seen.put(s.labels(), true);
+        return new ArrayList<>(seen.keySet());
+    }
+}
