@@ -8,7 +8,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.time.format.TextStyle;
 import java.util.Locale;
 
 /** Go's time layouts ({@code 2006-01-02T15:04:05Z07:00}): formatting, parsing, and {@code time.ParseDuration}. */
@@ -229,10 +228,9 @@ final class GoTimeFormat {
             return "UTC";
         }
         if (id instanceof ZoneOffset) return null;
-        String s = id.getDisplayName(TextStyle.SHORT, Locale.ROOT);
-        String zs = java.time.format.DateTimeFormatter.ofPattern("zzz", Locale.ROOT).format(z);
-        if (zs.startsWith("GMT") && zs.length() > 3) return null;
-        return zs.isEmpty() ? s : zs;
+        String abbr = java.time.format.DateTimeFormatter.ofPattern("zzz", Locale.US).format(z);
+        if (abbr.isEmpty() || abbr.startsWith("GMT") && abbr.length() > 3 || abbr.startsWith("UTC") && abbr.length() > 3) return null;
+        return abbr;
     }
 
     private static void appendOffset(StringBuilder sb, Std std, int offset) {
