@@ -263,7 +263,8 @@ final class JsonScanner {
         return o;
     }
 
-    private static int hex4(byte[] b, int i, int to) {
+    /** The value of four hex digits at {@code i}, or -1. */
+    static int hex4(byte[] b, int i, int to) {
         if (i + 4 > to) return -1;
         int v = 0;
         for (int k = 0; k < 4; k++) {

@@ -186,7 +186,7 @@ final class JsonValidity {
                 return i;
             }
             case 'u' -> {
-                int r = hex4(b, i, end);
+                int r = JsonScanner.hex4(b, i, end);
                 if (r < 0) return -1;
                 i += 4;
                 if (r < 0xd800 || r > 0xdfff) return i;
@@ -195,27 +195,12 @@ final class JsonValidity {
                 if (b[i] != '\\') return i;
                 if (i + 1 >= end) return -1;
                 if (b[i + 1] != 'u') return escapeEnd(b, i + 1, end);
-                return hex4(b, i + 2, end) < 0 ? -1 : i + 6;
+                return JsonScanner.hex4(b, i + 2, end) < 0 ? -1 : i + 6;
             }
             default -> {
                 return -1;
             }
         }
-    }
-
-    private static int hex4(byte[] b, int i, int end) {
-        if (end - i < 4) return -1;
-        int v = 0;
-        for (int k = 0; k < 4; k++) {
-            int c = b[i + k];
-            int d;
-            if (c >= '0' && c <= '9') d = c - '0';
-            else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-            else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-            else return -1;
-            v = (v << 4) | d;
-        }
-        return v;
     }
 
     private static boolean isDigit(byte c) {

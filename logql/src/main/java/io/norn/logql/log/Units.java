@@ -91,62 +91,93 @@ public final class Units {
 
     /** Go's {@code time.ParseDuration}: the duration in nanoseconds. */
     public static Parsed parseDuration(String s) {
-        String orig = s;
-        int i = 0;
         int n = s.length();
+        int i = 0;
+        long d = 0;
         boolean neg = false;
         if (i < n && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
             neg = s.charAt(i) == '-';
             i++;
         }
-        if (s.substring(i).equals("0")) return Parsed.ofLong(0);
-        if (i == n) return Parsed.failed("time: invalid duration " + GoQuote.quote(orig));
-        double total = 0;
+        if (n - i == 1 && s.charAt(i) == '0') return Parsed.ofLong(0);
+        if (i == n) return invalidDuration(s);
+        // Go's algorithm, on indexes so that label filters allocate nothing per line.
         while (i < n) {
+            long v = 0;
+            long f = 0;
+            double scale = 1;
+            if (!(s.charAt(i) == '.' || isDigit(s, i))) return invalidDuration(s);
             int start = i;
-            long whole = 0;
             boolean overflow = false;
-            while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                if (whole > (Long.MAX_VALUE - 9) / 10) overflow = true;
-                whole = whole * 10 + (s.charAt(i) - '0');
+            while (isDigit(s, i)) {
+                if (v > (Long.MAX_VALUE - 9) / 10) overflow = true;
+                v = v * 10 + (s.charAt(i) - '0');
                 i++;
             }
+            if (overflow) return invalidDuration(s);
             boolean pre = i != start;
-            double frac = 0;
-            double scale = 1;
             boolean post = false;
             if (i < n && s.charAt(i) == '.') {
                 i++;
-                int fs = i;
-                while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-                    frac = frac * 10 + (s.charAt(i) - '0');
-                    scale *= 10;
+                int fracStart = i;
+                while (isDigit(s, i)) {
+                    if (f <= (Long.MAX_VALUE - 9) / 10) {
+                        f = f * 10 + (s.charAt(i) - '0');
+                        scale *= 10;
+                    }
                     i++;
                 }
-                post = i != fs;
+                post = i != fracStart;
             }
-            if (!pre && !post || overflow) return Parsed.failed("time: invalid duration " + GoQuote.quote(orig));
-            int us = i;
-            while (i < n && s.charAt(i) != '.' && !(s.charAt(i) >= '0' && s.charAt(i) <= '9')) i++;
-            if (us == i) return Parsed.failed("time: missing unit in duration " + GoQuote.quote(orig));
-            String u = s.substring(us, i);
-            long unit = switch (u) {
-                case "ns" -> 1L;
-                case "us", "\u00b5s", "\u03bcs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                case "h" -> 3_600_000_000_000L;
+            if (!pre && !post) return invalidDuration(s);
+            int unitStart = i;
+            while (i < n && s.charAt(i) != '.' && !isDigit(s, i)) i++;
+            if (i == unitStart) return Parsed.failed("time: missing unit in duration " + GoQuote.quote(s));
+            long unit = unitNanos(s, unitStart, i);
+            if (unit < 0) {
+                return Parsed.failed("time: unknown unit " + GoQuote.quote(s.substring(unitStart, i)) + " in duration " + GoQuote.quote(s));
+            }
+            if (v > Long.MAX_VALUE / unit) return invalidDuration(s);
+            v *= unit;
+            if (f > 0) {
+                v += (long) ((double) f * ((double) unit / scale));
+                if (v < 0) return invalidDuration(s);
+            }
+            d += v;
+            if (d < 0) return invalidDuration(s);
+        }
+        return Parsed.ofLong(neg ? -d : d);
+    }
+
+    /** Nanoseconds of the unit {@code s[from, to)}, or -1 when Go does not know it. */
+    private static long unitNanos(String s, int from, int to) {
+        return switch (to - from) {
+            case 1 -> switch (s.charAt(from)) {
+                case 's' -> 1_000_000_000L;
+                case 'm' -> 60_000_000_000L;
+                case 'h' -> 3_600_000_000_000L;
                 default -> -1L;
             };
-            if (unit < 0) {
-                return Parsed.failed("time: unknown unit " + GoQuote.quote(u) + " in duration " + GoQuote.quote(orig));
+            case 2 -> {
+                char a = s.charAt(from);
+                if (s.charAt(from + 1) != 's') yield -1L;
+                yield switch (a) {
+                    case 'n' -> 1L;
+                    case 'u', '\u00b5', '\u03bc' -> 1_000L;
+                    case 'm' -> 1_000_000L;
+                    default -> -1L;
+                };
             }
-            total += whole * (double) unit + (frac / scale) * unit;
-            if (total > 9.223372036854775807E18) return Parsed.failed("time: invalid duration " + GoQuote.quote(orig));
-        }
-        long v = (long) total;
-        return Parsed.ofLong(neg ? -v : v);
+            default -> -1L;
+        };
+    }
+
+    private static Parsed invalidDuration(String orig) {
+        return Parsed.failed("time: invalid duration " + GoQuote.quote(orig));
+    }
+
+    private static boolean isDigit(String s, int i) {
+        return i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9';
     }
 
     /** go-humanize's {@code ParseBytes}: "3MB", "2 MiB", "1,024 kB", "42". */

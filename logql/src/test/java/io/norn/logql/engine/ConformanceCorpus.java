@@ -47,10 +47,19 @@ public final class ConformanceCorpus {
         return q;
     }
 
+    /** One stream object of the corpus: {@code {"stream": {labels}, "values": [[ts, line], ...]}}. */
+    record StreamObject(Labels labels, java.util.List<String[]> values) {
+    }
+
     private static void readStream(JsonParser p, InMemoryQuerier q) throws IOException {
-        Labels labels = Labels.EMPTY;
         p.nextToken();
-        TreeMap<String, String> pending = new TreeMap<>();
+        StreamObject s = readStreamObject(p);
+        for (String[] v : s.values()) q.add(s.labels(), Long.parseLong(v[0]), v[1]);
+    }
+
+    /** Reads a stream object whose START_OBJECT is the current token; returns after its END_OBJECT. */
+    static StreamObject readStreamObject(JsonParser p) throws IOException {
+        TreeMap<String, String> labels = new TreeMap<>();
         java.util.List<String[]> values = new java.util.ArrayList<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
@@ -59,9 +68,8 @@ public final class ConformanceCorpus {
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     p.nextToken();
-                    pending.put(name, p.getText());
+                    labels.put(name, p.getText());
                 }
-                labels = Labels.of(pending);
             } else if (field.equals("values")) {
                 while (p.nextToken() == JsonToken.START_ARRAY) {
                     p.nextToken();
@@ -75,6 +83,6 @@ public final class ConformanceCorpus {
                 p.skipChildren();
             }
         }
-        for (String[] v : values) q.add(labels, Long.parseLong(v[0]), v[1]);
+        return new StreamObject(Labels.of(labels), values);
     }
 }

@@ -172,31 +172,8 @@ class PipelineConformanceTest {
                                 break;
                             }
                             while (p.nextToken() == JsonToken.START_OBJECT) {
-                                TreeMap<String, String> labels = new TreeMap<>();
-                                List<String[]> values = new ArrayList<>();
-                                while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                    String k = p.currentName();
-                                    p.nextToken();
-                                    if (k.equals("stream")) {
-                                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                                            String ln = p.currentName();
-                                            p.nextToken();
-                                            labels.put(ln, p.getText());
-                                        }
-                                    } else if (k.equals("values")) {
-                                        while (p.nextToken() == JsonToken.START_ARRAY) {
-                                            p.nextToken();
-                                            String ts = p.getText();
-                                            p.nextToken();
-                                            String line = p.getText();
-                                            p.nextToken();
-                                            values.add(new String[]{ts, line});
-                                        }
-                                    } else {
-                                        p.skipChildren();
-                                    }
-                                }
-                                e.streams.put(Labels.of(labels), values);
+                                ConformanceCorpus.StreamObject so = ConformanceCorpus.readStreamObject(p);
+                                e.streams.put(so.labels(), so.values());
                             }
                         }
                         default -> p.skipChildren();

@@ -1,5 +1,7 @@
 package io.norn.logql.log.template;
 
+import io.norn.logql.log.Units;
+
 import io.norn.logql.log.template.GoValues.GoTime;
 
 import java.time.DateTimeException;
@@ -553,73 +555,9 @@ final class GoTimeFormat {
 
     /** Go's {@code time.ParseDuration}, in nanoseconds. */
     static long parseDuration(String s) throws Functions.FuncError {
-        String orig = s;
-        long d = 0;
-        boolean neg = false;
-        if (!s.isEmpty() && (s.charAt(0) == '-' || s.charAt(0) == '+')) {
-            neg = s.charAt(0) == '-';
-            s = s.substring(1);
-        }
-        if (s.equals("0")) return 0;
-        if (s.isEmpty()) throw invalid(orig);
-        while (!s.isEmpty()) {
-            long v = 0;
-            long f = 0;
-            double scale = 1;
-            if (!(s.charAt(0) == '.' || isDigit(s, 0))) throw invalid(orig);
-            int i = 0;
-            boolean overflow = false;
-            while (isDigit(s, i)) {
-                if (v > (Long.MAX_VALUE - 9) / 10) overflow = true;
-                v = v * 10 + (s.charAt(i) - '0');
-                i++;
-            }
-            if (overflow) throw invalid(orig);
-            boolean pre = i != 0;
-            s = s.substring(i);
-            boolean post = false;
-            if (!s.isEmpty() && s.charAt(0) == '.') {
-                s = s.substring(1);
-                int j = 0;
-                while (isDigit(s, j)) {
-                    if (f <= (Long.MAX_VALUE - 9) / 10) {
-                        f = f * 10 + (s.charAt(j) - '0');
-                        scale *= 10;
-                    }
-                    j++;
-                }
-                post = j != 0;
-                s = s.substring(j);
-            }
-            if (!pre && !post) throw invalid(orig);
-            int u = 0;
-            while (u < s.length() && s.charAt(u) != '.' && !isDigit(s, u)) u++;
-            if (u == 0) throw new Functions.FuncError("time: missing unit in duration " + GoText.quote(orig));
-            String unitName = s.substring(0, u);
-            s = s.substring(u);
-            long unit = switch (unitName) {
-                case "ns" -> 1L;
-                case "us", "\u00b5s", "\u03bcs" -> 1_000L;
-                case "ms" -> 1_000_000L;
-                case "s" -> 1_000_000_000L;
-                case "m" -> 60_000_000_000L;
-                case "h" -> 3_600_000_000_000L;
-                default -> throw new Functions.FuncError("time: unknown unit " + GoText.quote(unitName) + " in duration " + GoText.quote(orig));
-            };
-            if (v > Long.MAX_VALUE / unit) throw invalid(orig);
-            v *= unit;
-            if (f > 0) {
-                v += (long) ((double) f * ((double) unit / scale));
-                if (v < 0) throw invalid(orig);
-            }
-            d += v;
-            if (d < 0) throw invalid(orig);
-        }
-        return neg ? -d : d;
-    }
-
-    private static Functions.FuncError invalid(String orig) {
-        return new Functions.FuncError("time: invalid duration " + GoText.quote(orig));
+        Units.Parsed p = Units.parseDuration(s);
+        if (!p.ok()) throw new Functions.FuncError(p.error());
+        return p.nanosOrBytes();
     }
 
     /** Go's {@code Duration.Seconds()}. */
