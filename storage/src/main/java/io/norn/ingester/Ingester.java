@@ -51,6 +51,10 @@ public final class Ingester implements AutoCloseable {
     /** Heap held by all streams' head data; above the budget the flusher cuts, flushes and releases early. */
     private final AtomicLong headMemoryBytes = new AtomicLong();
     private volatile boolean memoryPressure;
+    /** Compressed blocks held in memory by all streams (not yet flushed). */
+    private final AtomicLong compressedBytes = new AtomicLong();
+    /** Set when the compressed blocks held exceed their share of the budget: the flusher takes them early. */
+    private volatile boolean compressedPressure;
     private final IngesterMetrics metrics;
     private final WalWriter wal;
     private final Thread flusher;
@@ -151,6 +155,7 @@ public final class Ingester implements AutoCloseable {
         List<String> refused = null;
         boolean cut = false;
         long memoryBefore = s.memoryBytes();
+        long compressedBefore = s.compressedBytes();
         long maxBehind = cfg.maxChunkAge().toNanos() / 2;
         for (int i = 0; i < se.size(); i++) {
             long ts = se.ts()[i];
@@ -180,8 +185,12 @@ public final class Ingester implements AutoCloseable {
         }
         if (refused != null) applied.errors.add(new PushResult.StreamError(s.labelsText, se.size(), refused));
         long inMemory = headMemoryBytes.addAndGet(s.memoryBytes() - memoryBefore);
+        long compressed = compressedBytes.addAndGet(s.compressedBytes() - compressedBefore);
         if (inMemory > cfg.headMemoryBudgetBytes() && applied != null && !memoryPressure) {
             memoryPressure = true;
+            signalFlush();
+        } else if (compressed > cfg.headMemoryBudgetBytes() / 6 && applied != null && !compressedPressure) {
+            compressedPressure = true;
             signalFlush();
         }
         if (cut) {
@@ -247,8 +256,9 @@ public final class Ingester implements AutoCloseable {
             boolean force = forceFlushRequested;
             forceFlushRequested = false;
             try {
-                if (force) flushAllLocked(true);
-                else if (memoryPressure) flushAllLocked(false, true);
+                if (force) flushAllLocked(FlushMode.FORCE);
+                else if (memoryPressure) flushAllLocked(FlushMode.MEMORY_PRESSURE);
+                else if (compressedPressure) flushAllLocked(FlushMode.CLOSED_BLOCKS);
                 else flushDue();
             } catch (IOException | RuntimeException e) {
                 log.error("flush failed; will retry", e);
@@ -261,23 +271,30 @@ public final class Ingester implements AutoCloseable {
      * are full, idle or too old, then deletes the WAL segments whose data is all flushed.
      */
     void flushDue() throws IOException {
-        flushAllLocked(false);
+        flushAllLocked(FlushMode.DUE);
     }
+
+    /**
+     * What a flush cuts: chunks due by the flush rules; everything (POST /flush, shutdown); under memory pressure
+     * every open chunk, giving back the open blocks' buffers; or only the compressed blocks of the open chunks.
+     */
+    private enum FlushMode { DUE, FORCE, MEMORY_PRESSURE, CLOSED_BLOCKS }
 
     private final java.util.concurrent.locks.ReentrantLock flushLock = new java.util.concurrent.locks.ReentrantLock();
 
     private void flushAllLocked(boolean force) throws IOException {
-        flushAllLocked(force, false);
+        flushAllLocked(force ? FlushMode.FORCE : FlushMode.DUE);
     }
 
-    private void flushAllLocked(boolean force, boolean pressure) throws IOException {
+    private void flushAllLocked(FlushMode mode) throws IOException {
         flushLock.lock();
         try {
             pendingFlushBytes.set(0);
             memoryPressure = false;
+            compressedPressure = false;
             long now = clock.millis();
             for (Map.Entry<String, PostingsIndex<Stream>> t : tenants.entrySet()) {
-                flushTenant(t.getKey(), t.getValue(), now, force, pressure);
+                flushTenant(t.getKey(), t.getValue(), now, mode);
             }
             if (wal != null) truncateWal();
         } finally {
@@ -285,7 +302,8 @@ public final class Ingester implements AutoCloseable {
         }
     }
 
-    private void flushTenant(String tenant, PostingsIndex<Stream> head, long now, boolean force, boolean pressure) throws IOException {
+    private void flushTenant(String tenant, PostingsIndex<Stream> head, long now, FlushMode mode) throws IOException {
+        boolean force = mode == FlushMode.FORCE;
         List<Stream> streams = head.select(List.of());
         List<ChunkStore.NewChunk> out = new ArrayList<>();
         List<Stream> owners = new ArrayList<>();
@@ -294,8 +312,16 @@ public final class Ingester implements AutoCloseable {
             s.lock.lock();
             try {
                 long before = s.memoryBytes();
-                s.maybeCut(now, force, pressure, cfg, codec);
+                long compressedBefore = s.compressedBytes();
+                switch (mode) {
+                    case DUE, FORCE -> s.maybeCut(now, force, false, cfg, codec);
+                    case MEMORY_PRESSURE -> s.maybeCut(now, false, true, cfg, codec);
+                    case CLOSED_BLOCKS -> {
+                        if (!s.maybeCut(now, false, false, cfg, codec)) s.cutClosedBlocks();
+                    }
+                }
                 headMemoryBytes.addAndGet(s.memoryBytes() - before);
+                compressedBytes.addAndGet(s.compressedBytes() - compressedBefore);
                 List<Chunk> chunks = s.cutChunks();
                 if (chunks.isEmpty()) continue;
                 for (Chunk c : chunks) out.add(new ChunkStore.NewChunk(s.labels, c.blocks(), c.minTs(), c.maxTs()));
@@ -314,8 +340,10 @@ public final class Ingester implements AutoCloseable {
             s.lock.lock();
             try {
                 long before = s.memoryBytes();
+                long compressedBefore = s.compressedBytes();
                 s.removeFlushed(taken.get(i));
                 headMemoryBytes.addAndGet(s.memoryBytes() - before);
+                compressedBytes.addAndGet(s.compressedBytes() - compressedBefore);
             } finally {
                 s.lock.unlock();
             }
@@ -328,6 +356,7 @@ public final class Ingester implements AutoCloseable {
                     s.markRemoved();
                     head.remove(s.labels);
                     headMemoryBytes.addAndGet(-s.memoryBytes());
+                    compressedBytes.addAndGet(-s.compressedBytes());
                     metrics.streamRemoved(tenant);
                 }
             } finally {

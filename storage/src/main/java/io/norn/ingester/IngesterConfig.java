@@ -11,10 +11,11 @@ public record IngesterConfig(int blockSizeBytes, int chunkTargetSizeBytes, Durat
                              Duration flushCheckPeriod, boolean unorderedWrites, int zstdLevel, long walSegmentBytes,
                              long headMemoryBudgetBytes) {
     /**
-     * A third of the heap for head data (open blocks and compressed blocks not yet flushed); beyond it every open
-     * chunk is cut and flushed early and the buffers of the open blocks are given back.
+     * Half of the heap for head data (open blocks and compressed blocks not yet flushed); beyond it every open
+     * chunk is cut and flushed early and the buffers of the open blocks are given back. Compressed blocks alone
+     * are flushed early (without cutting the open blocks) once they exceed a sixth of the budget.
      */
-    public static final long DEFAULT_HEAD_MEMORY_BUDGET_BYTES = Runtime.getRuntime().maxMemory() / 3;
+    public static final long DEFAULT_HEAD_MEMORY_BUDGET_BYTES = Runtime.getRuntime().maxMemory() / 2;
 
     public IngesterConfig(int blockSizeBytes, int chunkTargetSizeBytes, Duration chunkIdlePeriod, Duration maxChunkAge,
                           Duration flushCheckPeriod, boolean unorderedWrites, int zstdLevel, long walSegmentBytes) {

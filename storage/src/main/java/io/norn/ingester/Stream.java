@@ -30,6 +30,8 @@ final class Stream {
     private long chunkMinTs = Long.MAX_VALUE;
     private long chunkMaxTs = Long.MIN_VALUE;
     private long chunkFirstSegment = -1;
+    /** The WAL segment of the open block's first entry (-1 when the open block is empty). */
+    private long headFirstSegment = -1;
     private long chunkStartedMillis;
     private long lastAppendMillis;
     private long highestTs = Long.MIN_VALUE;
@@ -66,6 +68,7 @@ final class Stream {
             chunkFirstSegment = walSegment;
             chunkStartedMillis = nowMillis;
         }
+        if (head.isEmpty()) headFirstSegment = walSegment;
         head.append(ts, line, 0, line.length, sm);
         chunkMinTs = Math.min(chunkMinTs, ts);
         chunkMaxTs = Math.max(chunkMaxTs, ts);
@@ -75,6 +78,7 @@ final class Stream {
         lastAppendMillis = nowMillis;
         if (head.textBytes() >= cfg.blockSizeBytes()) {
             Block b = head.cut(codec, "head " + labelsText);
+            headFirstSegment = -1;
             closed.add(b);
             closedBytes += b.storedBytes();
             compressedBytes += b.storedBytes();
@@ -105,11 +109,40 @@ final class Stream {
         return true;
     }
 
+    /**
+     * Moves the closed (compressed) blocks of the open chunk into a cut chunk, leaving the open block, which starts
+     * the next chunk; returns true if it cut. Keeps blocks full (and so the compression ratio) while giving the
+     * compressed data to the flusher early.
+     */
+    boolean cutClosedBlocks() {
+        if (closed.isEmpty()) return false;
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (Block b : closed) {
+            min = Math.min(min, b.minTs());
+            max = Math.max(max, b.maxTs());
+        }
+        cut.add(new Chunk(closed, min, max, chunkFirstSegment));
+        closed.clear();
+        closedBytes = 0;
+        if (head.isEmpty()) {
+            chunkMinTs = Long.MAX_VALUE;
+            chunkMaxTs = Long.MIN_VALUE;
+            chunkFirstSegment = -1;
+        } else {
+            chunkMinTs = head.minTs();
+            chunkMaxTs = head.maxTs();
+            chunkFirstSegment = headFirstSegment;
+        }
+        return true;
+    }
+
     private void cutChunk(Codec codec) {
         if (!head.isEmpty()) {
             Block b = head.cut(codec, "head " + labelsText);
             closed.add(b);
             compressedBytes += b.storedBytes();
+            headFirstSegment = -1;
         }
         cut.add(new Chunk(closed, chunkMinTs, chunkMaxTs, chunkFirstSegment));
         closed.clear();
@@ -156,6 +189,11 @@ final class Stream {
         for (Block b : closed) if (b.overlaps(fromNanos, throughNanos)) blocks.add(b);
         if (head.isEmpty() || head.maxTs() < fromNanos || head.minTs() >= throughNanos) return Optional.empty();
         return Optional.of(head.snapshot(fromNanos, throughNanos));
+    }
+
+    /** Compressed bytes held in memory (closed blocks and cut chunks not yet flushed). */
+    long compressedBytes() {
+        return compressedBytes;
     }
 
     /** Heap bytes held for this stream: the open block's buffers plus compressed blocks not yet flushed. */
