@@ -40,8 +40,8 @@ public final class PushDecoder {
         byte[] raw;
         if (contentLength > maxRecvBytes) throw new BadRequestException(413, tooLarge);
         if (contentLength >= 0) {
-            raw = in.readNBytes((int) contentLength);
-            if (raw.length < contentLength) throw new BadRequestException("request body shorter than its Content-Length");
+            raw = new byte[(int) contentLength];
+            if (in.readNBytes(raw, 0, raw.length) < contentLength) throw new BadRequestException("request body shorter than its Content-Length");
         } else {
             raw = readLimited(in, maxRecvBytes, tooLarge);
         }
@@ -197,7 +197,8 @@ public final class PushDecoder {
 
     /** Decodes the JSON push body ({@code {"streams":[{"stream":{...},"values":[[ts, line, {sm}], ...]}]}}). */
     public static List<PushStream> decodeJson(byte[] body) throws BadRequestException {
-        try (JsonParser p = JSON.createParser(Utf8.sanitize(body))) {
+        byte[] input = Utf8.sanitize(body);
+        try (JsonParser p = JSON.createParser(input)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new BadRequestException("push request must be a JSON object");
             List<PushStream> out = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -210,7 +211,7 @@ public final class PushDecoder {
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                         if (t == JsonToken.VALUE_NULL) continue;
                         if (t != JsonToken.START_OBJECT) throw new BadRequestException("each stream must be a JSON object");
-                        out.add(readJsonStream(p));
+                        out.add(readJsonStream(p, input));
                     }
                 } else {
                     p.skipChildren();
@@ -228,7 +229,7 @@ public final class PushDecoder {
         }
     }
 
-    private static PushStream readJsonStream(JsonParser p) throws IOException, BadRequestException {
+    private static PushStream readJsonStream(JsonParser p, byte[] input) throws IOException, BadRequestException {
         TreeMap<String, String> labels = null;
         LongList ts = new LongList();
         List<byte[]> lines = new ArrayList<>();
@@ -247,7 +248,7 @@ public final class PushDecoder {
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                         if (t == JsonToken.VALUE_NULL) continue;
                         if (t != JsonToken.START_ARRAY) throw new BadRequestException("each value must be an array [timestamp, line]");
-                        readJsonValue(p, ts, lines, sm);
+                        readJsonValue(p, input, ts, lines, sm);
                     }
                 }
                 default -> p.skipChildren();
@@ -263,21 +264,25 @@ public final class PushDecoder {
         return new PushStream(Labels.of(labels), ts.toArray(), lines.toArray(byte[][]::new), sm.toArray(Labels[]::new));
     }
 
-    private static void readJsonValue(JsonParser p, LongList ts, List<byte[]> lines, List<Labels> sm) throws IOException, BadRequestException {
+    private static void readJsonValue(JsonParser p, byte[] input, LongList ts, List<byte[]> lines, List<Labels> sm)
+            throws IOException, BadRequestException {
         JsonToken t = p.nextToken();
         if (t != JsonToken.VALUE_STRING) {
             throw new BadRequestException("timestamp must be a string of Unix nanoseconds, got " + describe(t, p));
         }
-        String tsText = p.getText();
-        long tsNanos;
-        try {
-            tsNanos = Long.parseLong(tsText);
-        } catch (NumberFormatException e) {
-            throw new BadRequestException("strconv.ParseInt: parsing " + io.norn.model.GoQuote.quote(tsText) + ": invalid syntax");
+        long tsNanos = rawDigits(p, input);
+        if (tsNanos < 0) {
+            String tsText = p.getText();
+            try {
+                tsNanos = Long.parseLong(tsText);
+            } catch (NumberFormatException e) {
+                throw new BadRequestException("strconv.ParseInt: parsing " + io.norn.model.GoQuote.quote(tsText) + ": invalid syntax");
+            }
         }
         t = p.nextToken();
         if (t != JsonToken.VALUE_STRING) throw new BadRequestException("log line must be a string, got " + describe(t, p));
-        byte[] line = utf8(p);
+        byte[] line = rawString(p, input);
+        if (line == null) line = utf8(p);
         Labels meta = Labels.EMPTY;
         t = p.nextToken();
         if (t == JsonToken.START_OBJECT) {
@@ -291,6 +296,41 @@ public final class PushDecoder {
         ts.add(tsNanos);
         lines.add(line);
         sm.add(meta);
+    }
+
+    /** Start of the current string token's text in {@code input} (after its opening quote), or -1. */
+    private static int rawStart(JsonParser p, byte[] input) {
+        long at = p.currentTokenLocation().getByteOffset();
+        return at >= 0 && at < input.length && input[(int) at] == '"' ? (int) at + 1 : -1;
+    }
+
+    /**
+     * The current string token's bytes copied straight from the (valid UTF-8) input when it has no escapes, without
+     * decoding it to a String; null when it has escapes. The parser still checks the string when it moves on.
+     */
+    private static byte[] rawString(JsonParser p, byte[] input) {
+        int start = rawStart(p, input);
+        if (start < 0) return null;
+        for (int i = start; i < input.length; i++) {
+            byte c = input[i];
+            if (c == '"') return Arrays.copyOfRange(input, start, i);
+            if (c == '\\') return null;
+        }
+        return null;
+    }
+
+    /** The current string token as a non-negative number when it is 1 to 18 plain digits, else -1. */
+    private static long rawDigits(JsonParser p, byte[] input) {
+        int start = rawStart(p, input);
+        if (start < 0) return -1;
+        long v = 0;
+        for (int i = start; i < input.length && i - start <= 18; i++) {
+            byte c = input[i];
+            if (c == '"') return i > start ? v : -1;
+            if (c < '0' || c > '9') return -1;
+            v = v * 10 + (c - '0');
+        }
+        return -1;
     }
 
     private static byte[] utf8(JsonParser p) throws IOException {

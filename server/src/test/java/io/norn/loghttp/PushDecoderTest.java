@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class PushDecoderTest {
     private static List<String> lines(String json) throws BadRequestException {
@@ -27,5 +28,31 @@ class PushDecoderTest {
         assertThat(s.getFirst().labels().toString()).isEqualTo("{job=\"x\"}");
         assertThat(s.getFirst().structuredMetadata()[0].get("trace_id")).isEqualTo("abc");
         assertThat(s.getFirst().ts()[0]).isEqualTo(5);
+    }
+
+    @Test
+    void timestampsAndLinesReadFromTheRawBytesMatchTheDecodedOnes() throws Exception {
+        List<PushStream> s = PushDecoder.decodeJson(("{ \"streams\" : [ { \"values\" : [ [ \"007\" , \"a \\\"q\\\"\" ] ,"
+                + "[\"1700000000000000000\",\"\\\\\"],[\"-5\",\"x\"],[\"9223372036854775807\",\"\\u00e9t\u00e9 \uD83D\uDE00\"]],"
+                + "\"stream\":{\"a\":\"b\"}}]}").getBytes(StandardCharsets.UTF_8));
+        assertThat(s.getFirst().ts()).containsExactly(7, 1_700_000_000_000_000_000L, -5, Long.MAX_VALUE);
+        assertThat(java.util.Arrays.stream(s.getFirst().lines()).map(b -> new String(b, StandardCharsets.UTF_8)))
+                .containsExactly("a \"q\"", "\\", "x", "\u00e9t\u00e9 \uD83D\uDE00");
+    }
+
+    @Test
+    void invalidTimestampsAndRawControlCharactersAreStillRefused() {
+        assertThatThrownBy(() -> lines("{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"12x\",\"l\"]]}]}"))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("parsing \"12x\": invalid syntax");
+        assertThatThrownBy(() -> lines("{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"tab\tinside\"]]}]}"))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("invalid JSON push request");
+    }
+
+    @Test
+    void invalidUtf8InALineIsReplaced() throws Exception {
+        byte[] body = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"bad X end\"]]}]}".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < body.length; i++) if (body[i] == 'X') body[i] = (byte) 0xFF;
+        List<PushStream> s = PushDecoder.decodeJson(body);
+        assertThat(new String(s.getFirst().lines()[0], StandardCharsets.UTF_8)).isEqualTo("bad \uFFFD end");
     }
 }
