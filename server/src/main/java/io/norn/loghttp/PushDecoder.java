@@ -4,9 +4,6 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.google.protobuf.CodedInputStream;
-import com.google.protobuf.InvalidProtocolBufferException;
-import com.google.protobuf.WireFormat;
 import org.xerial.snappy.Snappy;
 import io.norn.model.Labels;
 
@@ -93,106 +90,7 @@ public final class PushDecoder {
         } catch (IllegalArgumentException | IOException e) {
             throw new BadRequestException("snappy: corrupt input");
         }
-        try {
-            return decodeProtobuf(raw);
-        } catch (InvalidProtocolBufferException e) {
-            throw new BadRequestException("proto: " + e.getMessage());
-        }
-    }
-
-    static List<PushStream> decodeProtobuf(byte[] raw) throws InvalidProtocolBufferException, BadRequestException {
-        CodedInputStream in = CodedInputStream.newInstance(raw);
-        in.setSizeLimit(Integer.MAX_VALUE);
-        List<PushStream> out = new ArrayList<>();
-        try {
-            while (true) {
-                int tag = in.readTag();
-                if (tag == 0) break;
-                if (tag == ((1 << 3) | WireFormat.WIRETYPE_LENGTH_DELIMITED)) {
-                    int limit = in.pushLimit(in.readRawVarint32());
-                    out.add(readStream(in));
-                    in.popLimit(limit);
-                } else if (!in.skipField(tag)) {
-                    break;
-                }
-            }
-        } catch (InvalidProtocolBufferException e) {
-            throw e;
-        } catch (IOException e) {
-            throw new InvalidProtocolBufferException(e.getMessage());
-        }
-        return out;
-    }
-
-    private static PushStream readStream(CodedInputStream in) throws IOException, BadRequestException {
-        String labels = "";
-        LongList ts = new LongList();
-        List<byte[]> lines = new ArrayList<>();
-        List<Labels> sm = new ArrayList<>();
-        while (true) {
-            int tag = in.readTag();
-            if (tag == 0) break;
-            switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> labels = in.readStringRequireUtf8();
-                case 2 -> {
-                    int limit = in.pushLimit(in.readRawVarint32());
-                    readEntry(in, ts, lines, sm);
-                    in.popLimit(limit);
-                }
-                default -> in.skipField(tag);
-            }
-        }
-        Labels parsed = LabelsParser.parse(labels);
-        return new PushStream(parsed, ts.toArray(), lines.toArray(byte[][]::new), sm.toArray(Labels[]::new));
-    }
-
-    private static void readEntry(CodedInputStream in, LongList ts, List<byte[]> lines, List<Labels> sm) throws IOException {
-        long seconds = 0;
-        int nanos = 0;
-        byte[] line = new byte[0];
-        List<String> pairs = null;
-        while (true) {
-            int tag = in.readTag();
-            if (tag == 0) break;
-            switch (WireFormat.getTagFieldNumber(tag)) {
-                case 1 -> {
-                    int limit = in.pushLimit(in.readRawVarint32());
-                    while (true) {
-                        int t = in.readTag();
-                        if (t == 0) break;
-                        switch (WireFormat.getTagFieldNumber(t)) {
-                            case 1 -> seconds = in.readInt64();
-                            case 2 -> nanos = in.readInt32();
-                            default -> in.skipField(t);
-                        }
-                    }
-                    in.popLimit(limit);
-                }
-                case 2 -> line = in.readByteArray();
-                case 3 -> {
-                    int limit = in.pushLimit(in.readRawVarint32());
-                    String name = "";
-                    String value = "";
-                    while (true) {
-                        int t = in.readTag();
-                        if (t == 0) break;
-                        switch (WireFormat.getTagFieldNumber(t)) {
-                            case 1 -> name = in.readString();
-                            case 2 -> value = in.readString();
-                            default -> in.skipField(t);
-                        }
-                    }
-                    in.popLimit(limit);
-                    if (pairs == null) pairs = new ArrayList<>();
-                    pairs.add(name);
-                    pairs.add(value);
-                }
-                default -> in.skipField(tag);
-            }
-        }
-        ts.add(seconds * 1_000_000_000L + nanos);
-        lines.add(line);
-        sm.add(pairs == null ? Labels.EMPTY : Labels.of(pairs.toArray(NO_STRINGS)));
+        return ProtobufPushReader.read(raw);
     }
 
     /** Decodes the JSON push body ({@code {"streams":[{"stream":{...},"values":[[ts, line, {sm}], ...]}]}}). */

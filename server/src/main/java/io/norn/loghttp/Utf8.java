@@ -28,10 +28,18 @@ final class Utf8 {
         return out.toByteArray();
     }
 
+    /** True when {@code b[off, off + len)} is valid UTF-8. */
+    static boolean isValid(byte[] b, int off, int len) {
+        return firstInvalid(b, off, off + len) < 0;
+    }
+
     /** Index of the first byte that does not start a valid UTF-8 sequence, or -1. */
-    private static int firstInvalid(byte[] b, int from) {
+    static int firstInvalid(byte[] b, int from) {
+        return firstInvalid(b, from, b.length);
+    }
+
+    private static int firstInvalid(byte[] b, int from, int n) {
         int i = from;
-        int n = b.length;
         while (i < n) {
             int c = b[i] & 0xFF;
             if (c < 0x80) {

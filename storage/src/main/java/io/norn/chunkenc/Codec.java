@@ -36,8 +36,11 @@ public final class Codec {
         this.level = level;
     }
 
+    /** A zstd codec; its first context is made now, so that loading the native library does not delay a push. */
     public static Codec zstd(int level) {
-        return new Codec(ChunkFormat.CODEC_ZSTD, level);
+        Codec c = new Codec(ChunkFormat.CODEC_ZSTD, level);
+        c.compressors.offer(new Compressor(level));
+        return c;
     }
 
     public static Codec none() {

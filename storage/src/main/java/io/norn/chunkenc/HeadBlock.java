@@ -34,7 +34,8 @@ public final class HeadBlock {
 
     private int newCapacity(int needed) {
         int doubled = text.length * 2;
-        int capped = doubled > capacityHint ? Math.max(capacityHint, text.length + capacityHint / 8) : doubled;
+        int capped = doubled <= capacityHint ? doubled
+                : text.length < capacityHint ? capacityHint : text.length + capacityHint / 8;
         return Math.max(needed, capped);
     }
 
