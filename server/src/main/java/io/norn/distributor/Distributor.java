@@ -54,14 +54,14 @@ public final class Distributor {
             String labelError = validateLabels(ps.labels(), labels);
             if (labelError != null) {
                 errors.merge(labelError, 1, Integer::sum);
-                metrics.discarded(tenant, reasonOf(labelError), ps.size(), totalBytes(ps));
+                metrics.discarded(tenant, reasonOf(labelError), ps.size(), ps.lineBytes());
                 continue;
             }
             StreamEntries se = validateEntries(tenant, labels, ps, nowNanos, errors);
             if (se.size() > 0) {
                 valid.add(se);
                 lines += se.size();
-                for (byte[] l : se.lines()) bytes += l.length;
+                bytes += se.lineBytes();
             }
         }
         if (!valid.isEmpty()) {
@@ -130,13 +130,18 @@ public final class Distributor {
         int n = ps.size();
         boolean detectLevels = limits.discoverLogLevels() && limits.allowStructuredMetadata();
         String streamLevel = detectLevels ? levels.streamLevel(labels) : null;
-        long[] ts = new long[n];
-        byte[][] lines = new byte[n][];
+        long[] ts = ps.ts();
+        byte[][] bufs = ps.lineBuffers();
+        int[] offs = ps.lineOffsets();
+        int[] lens = ps.lineLengths();
         Labels[] sm = new Labels[n];
+        // Entries are compacted in place (the push owns these arrays): accepted entry k comes from entry i >= k.
         int k = 0;
         for (int i = 0; i < n; i++) {
-            long t = ps.ts()[i];
-            byte[] line = ps.lines()[i];
+            long t = ts[i];
+            byte[] buf = bufs[i];
+            int off = offs[i];
+            int len = lens[i];
             Labels meta = ps.structuredMetadata()[i];
             String err = null;
             String reason = null;
@@ -146,12 +151,12 @@ public final class Distributor {
             } else if (t > newest) {
                 err = "entry for stream '" + text + "' has timestamp too new: " + rfc3339(t);
                 reason = "too_far_in_future";
-            } else if (limits.maxLineSizeBytes() > 0 && line.length > limits.maxLineSizeBytes()) {
+            } else if (limits.maxLineSizeBytes() > 0 && len > limits.maxLineSizeBytes()) {
                 if (limits.maxLineSizeTruncate()) {
-                    line = java.util.Arrays.copyOf(line, (int) limits.maxLineSizeBytes());
+                    len = (int) limits.maxLineSizeBytes();
                 } else {
                     err = "max entry size '" + limits.maxLineSizeBytes() + "' bytes exceeded for stream '" + text
-                            + "' while adding an entry with length '" + line.length + "' bytes";
+                            + "' while adding an entry with length '" + len + "' bytes";
                     reason = "line_too_long";
                 }
             } else if (!meta.isEmpty()) {
@@ -160,21 +165,25 @@ public final class Distributor {
             }
             if (err != null) {
                 errors.merge(err, 1, Integer::sum);
-                metrics.discarded(tenant, reason, 1, line.length);
+                metrics.discarded(tenant, reason, 1, len);
                 continue;
             }
-            if (detectLevels && !meta.has(LevelDetector.LABEL)) meta = levels.withLevel(streamLevel, meta, line);
+            if (detectLevels && !meta.has(LevelDetector.LABEL)) meta = levels.withLevel(streamLevel, meta, buf, off, len);
             ts[k] = t;
-            lines[k] = line;
+            bufs[k] = buf;
+            offs[k] = off;
+            lens[k] = len;
             sm[k] = meta;
             k++;
         }
         if (k < n) {
             ts = java.util.Arrays.copyOf(ts, k);
-            lines = java.util.Arrays.copyOf(lines, k);
+            bufs = java.util.Arrays.copyOf(bufs, k);
+            offs = java.util.Arrays.copyOf(offs, k);
+            lens = java.util.Arrays.copyOf(lens, k);
             sm = java.util.Arrays.copyOf(sm, k);
         }
-        return new StreamEntries(labels, ts, lines, sm);
+        return new StreamEntries(labels, ts, bufs, offs, lens, sm);
     }
 
     private String validateStructuredMetadata(String text, Labels meta) {
@@ -200,12 +209,6 @@ public final class Distributor {
         if (message.contains("label name too long")) return "label_name_too_long";
         if (message.contains("label value too long")) return "label_value_too_long";
         return "invalid_labels";
-    }
-
-    private static long totalBytes(PushStream ps) {
-        long b = 0;
-        for (byte[] l : ps.lines()) b += l.length;
-        return b;
     }
 
     private static long nanos(Instant i) {

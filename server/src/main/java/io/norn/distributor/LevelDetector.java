@@ -40,30 +40,35 @@ final class LevelDetector {
     }
 
     /** {@code meta} plus the detected level, given the stream's {@link #streamLevel} (null when none). */
-    Labels withLevel(String streamLevel, Labels meta, byte[] line) {
-        String level = streamLevel != null ? streamLevel : detect(Labels.EMPTY, meta, line);
+    Labels withLevel(String streamLevel, Labels meta, byte[] line, int off, int len) {
+        String level = streamLevel != null ? streamLevel : detect(Labels.EMPTY, meta, line, off, len);
         if (meta.isEmpty()) return levelOnly.computeIfAbsent(level, l -> Labels.of(LABEL, l));
         return new Labels.Builder(meta).set(LABEL, level).build();
     }
 
     String detect(Labels stream, Labels meta, byte[] line) {
+        return detect(stream, meta, line, 0, line.length);
+    }
+
+    /** The level of the entry whose line is {@code line[off, off + len)}. */
+    String detect(Labels stream, Labels meta, byte[] line, int off, int len) {
         for (String f : fields) if (stream.has(f)) return stream.get(f);
         for (String f : fields) if (meta.has(f)) return meta.get(f);
         String severity = meta.get("severity_number");
         if (!severity.isEmpty()) return otlpLevel(severity);
-        int start = 0;
-        int end = line.length;
+        int start = off;
+        int end = off + len;
         while (start < end && isSpace(line[start])) start++;
         while (end > start && isSpace(line[end - 1])) end--;
         int[] value;
         if (end - start >= 2 && line[start] == '{' && line[end - 1] == '}') {
             value = jsonField(line, start, end);
-        } else if (indexOf(line, (byte) '=') >= 0) {
-            value = logfmtField(line);
+        } else if (indexOf(line, off, end, (byte) '=') >= 0) {
+            value = logfmtField(line, off, end);
         } else {
-            return fromKeywords(line);
+            return fromKeywords(line, off, end);
         }
-        if (value == null) return fromKeywords(line);
+        if (value == null) return fromKeywords(line, off, end);
         String v = new String(line, value[0], value[1] - value[0], StandardCharsets.UTF_8);
         return switch (v.toLowerCase(java.util.Locale.ROOT)) {
             case "trace", "trc" -> "trace";
@@ -73,7 +78,7 @@ final class LevelDetector {
             case "error", "err" -> "error";
             case "critical" -> "critical";
             case "fatal" -> "fatal";
-            default -> fromKeywords(line);
+            default -> fromKeywords(line, off, end);
         };
     }
 
@@ -94,12 +99,12 @@ final class LevelDetector {
         return "unknown";
     }
 
-    static String fromKeywords(byte[] line) {
-        if (containsAny(line, INFO)) return "info";
-        if (containsAny(line, ERROR)) return "error";
-        if (containsAny(line, WARN)) return "warn";
-        if (containsAny(line, CRITICAL)) return "critical";
-        if (containsAny(line, DEBUG)) return "debug";
+    static String fromKeywords(byte[] line, int from, int to) {
+        if (containsAny(line, from, to, INFO)) return "info";
+        if (containsAny(line, from, to, ERROR)) return "error";
+        if (containsAny(line, from, to, WARN)) return "warn";
+        if (containsAny(line, from, to, CRITICAL)) return "critical";
+        if (containsAny(line, from, to, DEBUG)) return "debug";
         return "unknown";
     }
 
@@ -128,9 +133,9 @@ final class LevelDetector {
     }
 
     /** Start and end of the value of the first allowed key of a logfmt line, or null. */
-    private int[] logfmtField(byte[] b) {
-        int i = 0;
-        int n = b.length;
+    private int[] logfmtField(byte[] b, int from, int to) {
+        int i = from;
+        int n = to;
         while (i < n) {
             while (i < n && b[i] <= ' ') i++;
             int keyStart = i;
@@ -209,20 +214,20 @@ final class LevelDetector {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
     }
 
-    private static int indexOf(byte[] b, byte c) {
-        for (int i = 0; i < b.length; i++) if (b[i] == c) return i;
+    private static int indexOf(byte[] b, int from, int to, byte c) {
+        for (int i = from; i < to; i++) if (b[i] == c) return i;
         return -1;
     }
 
-    private static boolean containsAny(byte[] line, byte[][] needles) {
-        for (byte[] n : needles) if (contains(line, n)) return true;
+    private static boolean containsAny(byte[] line, int from, int to, byte[][] needles) {
+        for (byte[] n : needles) if (contains(line, from, to, n)) return true;
         return false;
     }
 
-    private static boolean contains(byte[] h, byte[] n) {
+    private static boolean contains(byte[] h, int from, int to, byte[] n) {
         byte first = n[0];
-        int max = h.length - n.length;
-        for (int i = 0; i <= max; i++) {
+        int max = to - n.length;
+        for (int i = from; i <= max; i++) {
             if (h[i] == first && java.util.Arrays.equals(h, i + 1, i + n.length, n, 1, n.length)) return true;
         }
         return false;

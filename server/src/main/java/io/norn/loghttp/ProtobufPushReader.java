@@ -54,7 +54,8 @@ final class ProtobufPushReader {
     private PushStream stream(int end) throws BadRequestException {
         String labels = "";
         long[] ts = new long[128];
-        byte[][] lines = new byte[128][];
+        int[] offs = new int[128];
+        int[] lens = new int[128];
         Labels[] sm = null;
         int n = 0;
         while (pos < end) {
@@ -69,12 +70,14 @@ final class ProtobufPushReader {
                 int entryEnd = pos + entryLen;
                 if (n == ts.length) {
                     ts = Arrays.copyOf(ts, n * 2);
-                    lines = Arrays.copyOf(lines, n * 2);
+                    offs = Arrays.copyOf(offs, n * 2);
+                    lens = Arrays.copyOf(lens, n * 2);
                     if (sm != null) sm = Arrays.copyOf(sm, n * 2);
                 }
                 long seconds = 0;
                 int nanos = 0;
-                byte[] line = null;
+                int lineOff = 0;
+                int lineLen = 0;
                 List<String> pairs = null;
                 while (pos < entryEnd) {
                     int t = tag(entryEnd);
@@ -88,9 +91,9 @@ final class ProtobufPushReader {
                             else skip(u, tsEnd);
                         }
                     } else if (t == ((2 << 3) | LENGTH_DELIMITED)) {
-                        int len = length(entryEnd);
-                        line = Arrays.copyOfRange(b, pos, pos + len);
-                        pos += len;
+                        lineLen = length(entryEnd);
+                        lineOff = pos;
+                        pos += lineLen;
                     } else if (t == ((3 << 3) | LENGTH_DELIMITED)) {
                         if (pairs == null) pairs = new ArrayList<>(4);
                         int pairLen = length(entryEnd);
@@ -100,7 +103,8 @@ final class ProtobufPushReader {
                     }
                 }
                 ts[n] = seconds * 1_000_000_000L + nanos;
-                lines[n] = line == null ? new byte[0] : line;
+                offs[n] = lineOff;
+                lens[n] = lineLen;
                 if (pairs != null) {
                     if (sm == null) sm = new Labels[ts.length];
                     sm[n] = Labels.of(pairs.toArray(String[]::new));
@@ -112,7 +116,9 @@ final class ProtobufPushReader {
         }
         Labels[] meta = new Labels[n];
         for (int i = 0; i < n; i++) meta[i] = sm == null || sm[i] == null ? Labels.EMPTY : sm[i];
-        return new PushStream(labels(labels), Arrays.copyOf(ts, n), Arrays.copyOf(lines, n), meta);
+        byte[][] bufs = new byte[n][];
+        Arrays.fill(bufs, b);
+        return new PushStream(labels(labels), Arrays.copyOf(ts, n), bufs, Arrays.copyOf(offs, n), Arrays.copyOf(lens, n), meta);
     }
 
     private static Labels labels(String text) throws BadRequestException {

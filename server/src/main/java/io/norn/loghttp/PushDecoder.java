@@ -129,9 +129,7 @@ public final class PushDecoder {
 
     private static PushStream readJsonStream(JsonParser p, byte[] input) throws IOException, BadRequestException {
         TreeMap<String, String> labels = null;
-        LongList ts = new LongList();
-        List<byte[]> lines = new ArrayList<>();
-        List<Labels> sm = new ArrayList<>();
+        Lines lines = new Lines();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -146,7 +144,7 @@ public final class PushDecoder {
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                         if (t == JsonToken.VALUE_NULL) continue;
                         if (t != JsonToken.START_ARRAY) throw new BadRequestException("each value must be an array [timestamp, line]");
-                        readJsonValue(p, input, ts, lines, sm);
+                        readJsonValue(p, input, lines);
                     }
                 }
                 default -> p.skipChildren();
@@ -159,11 +157,10 @@ public final class PushDecoder {
             }
         }
         labels.values().removeIf(String::isEmpty);
-        return new PushStream(Labels.of(labels), ts.toArray(), lines.toArray(byte[][]::new), sm.toArray(Labels[]::new));
+        return lines.toStream(Labels.of(labels));
     }
 
-    private static void readJsonValue(JsonParser p, byte[] input, LongList ts, List<byte[]> lines, List<Labels> sm)
-            throws IOException, BadRequestException {
+    private static void readJsonValue(JsonParser p, byte[] input, Lines lines) throws IOException, BadRequestException {
         JsonToken t = p.nextToken();
         if (t != JsonToken.VALUE_STRING) {
             throw new BadRequestException("timestamp must be a string of Unix nanoseconds, got " + describe(t, p));
@@ -179,8 +176,9 @@ public final class PushDecoder {
         }
         t = p.nextToken();
         if (t != JsonToken.VALUE_STRING) throw new BadRequestException("log line must be a string, got " + describe(t, p));
-        byte[] line = rawString(p, input);
-        if (line == null) line = utf8(p);
+        int start = rawStart(p, input);
+        int end = start < 0 ? -1 : rawEnd(input, start);
+        byte[] decoded = end < 0 ? utf8(p) : null;
         Labels meta = Labels.EMPTY;
         t = p.nextToken();
         if (t == JsonToken.START_OBJECT) {
@@ -191,9 +189,8 @@ public final class PushDecoder {
             t = p.nextToken();
         }
         if (t != JsonToken.END_ARRAY) throw new BadRequestException("a value has at most 3 elements: [timestamp, line, structured metadata]");
-        ts.add(tsNanos);
-        lines.add(line);
-        sm.add(meta);
+        if (decoded == null) lines.add(tsNanos, input, start, end - start, meta);
+        else lines.add(tsNanos, decoded, 0, decoded.length, meta);
     }
 
     /** Start of the current string token's text in {@code input} (after its opening quote), or -1. */
@@ -203,18 +200,17 @@ public final class PushDecoder {
     }
 
     /**
-     * The current string token's bytes copied straight from the (valid UTF-8) input when it has no escapes, without
-     * decoding it to a String; null when it has escapes. The parser still checks the string when it moves on.
+     * The end (closing quote) of a string token's text starting at {@code start} when it has no escapes, so that it
+     * can be taken straight from the (valid UTF-8) input without decoding it to a String; -1 when it has escapes.
+     * The parser still checks the string when it moves on.
      */
-    private static byte[] rawString(JsonParser p, byte[] input) {
-        int start = rawStart(p, input);
-        if (start < 0) return null;
+    private static int rawEnd(byte[] input, int start) {
         for (int i = start; i < input.length; i++) {
             byte c = input[i];
-            if (c == '"') return Arrays.copyOfRange(input, start, i);
-            if (c == '\\') return null;
+            if (c == '"') return i;
+            if (c == '\\') return -1;
         }
-        return null;
+        return -1;
     }
 
     /** The current string token as a non-negative number when it is 1 to 18 plain digits, else -1. */
@@ -256,18 +252,34 @@ public final class PushDecoder {
         return t == null ? "end of input" : t.isScalarValue() ? p.getText() : t.asString() == null ? t.name() : t.asString();
     }
 
-    /** A growable long array. */
-    private static final class LongList {
-        private long[] a = new long[16];
+    /** The entries of one stream as they are read: growable parallel arrays. */
+    private static final class Lines {
+        private long[] ts = new long[64];
+        private byte[][] bufs = new byte[64][];
+        private int[] offs = new int[64];
+        private int[] lens = new int[64];
+        private Labels[] sm = new Labels[64];
         private int n;
 
-        void add(long v) {
-            if (n == a.length) a = Arrays.copyOf(a, n * 2);
-            a[n++] = v;
+        void add(long t, byte[] buf, int off, int len, Labels meta) {
+            if (n == ts.length) {
+                ts = Arrays.copyOf(ts, n * 2);
+                bufs = Arrays.copyOf(bufs, n * 2);
+                offs = Arrays.copyOf(offs, n * 2);
+                lens = Arrays.copyOf(lens, n * 2);
+                sm = Arrays.copyOf(sm, n * 2);
+            }
+            ts[n] = t;
+            bufs[n] = buf;
+            offs[n] = off;
+            lens[n] = len;
+            sm[n] = meta;
+            n++;
         }
 
-        long[] toArray() {
-            return Arrays.copyOf(a, n);
+        PushStream toStream(Labels labels) {
+            return new PushStream(labels, Arrays.copyOf(ts, n), Arrays.copyOf(bufs, n), Arrays.copyOf(offs, n), Arrays.copyOf(lens, n),
+                    Arrays.copyOf(sm, n));
         }
     }
 }

@@ -28,6 +28,11 @@ class LevelDetectorTest {
     })
     void detectsLikeLoki(String line, String expected) {
         assertThat(detector.detect(Labels.EMPTY, Labels.EMPTY, line.getBytes(StandardCharsets.UTF_8))).isEqualTo(expected);
+        // The same line as a slice of a request body between other lines that would say otherwise.
+        byte[] body = ("level=error {\"level\":\"info\"}" + line + "critical: x=1 DEBUG:").getBytes(StandardCharsets.UTF_8);
+        int off = "level=error {\"level\":\"info\"}".getBytes(StandardCharsets.UTF_8).length;
+        int len = line.getBytes(StandardCharsets.UTF_8).length;
+        assertThat(detector.detect(Labels.EMPTY, Labels.EMPTY, body, off, len)).isEqualTo(expected);
     }
 
     @ParameterizedTest

@@ -76,15 +76,15 @@ class ProtobufPushReaderTest {
         });
     }
 
-    static void assertSame(List<PushStream> actual, List<PushStream> expected) {
+    static void assertSame(List<PushStream> actual, List<ReferenceProtobufDecoder.Decoded> expected) {
         assertThat(actual).hasSameSizeAs(expected);
         for (int i = 0; i < actual.size(); i++) {
             PushStream a = actual.get(i);
-            PushStream e = expected.get(i);
+            ReferenceProtobufDecoder.Decoded e = expected.get(i);
             assertThat(a.labels()).isEqualTo(e.labels());
             assertThat(a.ts()).containsExactly(e.ts());
-            assertThat(a.lines().length).isEqualTo(e.lines().length);
-            for (int j = 0; j < a.lines().length; j++) assertThat(a.lines()[j]).containsExactly(e.lines()[j]);
+            assertThat(a.size()).isEqualTo(e.lines().length);
+            for (int j = 0; j < a.size(); j++) assertThat(a.line(j)).containsExactly(e.lines()[j]);
             assertThat(a.structuredMetadata()).containsExactly(e.structuredMetadata());
         }
     }

@@ -11,7 +11,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class PushDecoderTest {
     private static List<String> lines(String json) throws BadRequestException {
         List<PushStream> streams = PushDecoder.decodeJson(json.getBytes(StandardCharsets.UTF_8));
-        return streams.stream().flatMap(s -> java.util.Arrays.stream(s.lines())).map(b -> new String(b, StandardCharsets.UTF_8)).toList();
+        return streams.stream().flatMap(s -> java.util.stream.IntStream.range(0, s.size()).mapToObj(s::line))
+                .map(b -> new String(b, StandardCharsets.UTF_8)).toList();
     }
 
     @Test
@@ -36,7 +37,7 @@ class PushDecoderTest {
                 + "[\"1700000000000000000\",\"\\\\\"],[\"-5\",\"x\"],[\"9223372036854775807\",\"\\u00e9t\u00e9 \uD83D\uDE00\"]],"
                 + "\"stream\":{\"a\":\"b\"}}]}").getBytes(StandardCharsets.UTF_8));
         assertThat(s.getFirst().ts()).containsExactly(7, 1_700_000_000_000_000_000L, -5, Long.MAX_VALUE);
-        assertThat(java.util.Arrays.stream(s.getFirst().lines()).map(b -> new String(b, StandardCharsets.UTF_8)))
+        assertThat(java.util.stream.IntStream.range(0, s.getFirst().size()).mapToObj(i -> new String(s.getFirst().line(i), StandardCharsets.UTF_8)))
                 .containsExactly("a \"q\"", "\\", "x", "\u00e9t\u00e9 \uD83D\uDE00");
     }
 
@@ -53,6 +54,6 @@ class PushDecoderTest {
         byte[] body = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"bad X end\"]]}]}".getBytes(StandardCharsets.UTF_8);
         for (int i = 0; i < body.length; i++) if (body[i] == 'X') body[i] = (byte) 0xFF;
         List<PushStream> s = PushDecoder.decodeJson(body);
-        assertThat(new String(s.getFirst().lines()[0], StandardCharsets.UTF_8)).isEqualTo("bad \uFFFD end");
+        assertThat(new String(s.getFirst().line(0), StandardCharsets.UTF_8)).isEqualTo("bad \uFFFD end");
     }
 }

@@ -16,10 +16,14 @@ final class ReferenceProtobufDecoder {
     private ReferenceProtobufDecoder() {
     }
 
-    static List<PushStream> decodeProtobuf(byte[] raw) throws InvalidProtocolBufferException, BadRequestException {
+    /** One decoded stream, each line its own array. */
+    record Decoded(Labels labels, long[] ts, byte[][] lines, Labels[] structuredMetadata) {
+    }
+
+    static List<Decoded> decodeProtobuf(byte[] raw) throws InvalidProtocolBufferException, BadRequestException {
         CodedInputStream in = CodedInputStream.newInstance(raw);
         in.setSizeLimit(Integer.MAX_VALUE);
-        List<PushStream> out = new ArrayList<>();
+        List<Decoded> out = new ArrayList<>();
         try {
             while (true) {
                 int tag = in.readTag();
@@ -40,7 +44,7 @@ final class ReferenceProtobufDecoder {
         return out;
     }
 
-    private static PushStream readStream(CodedInputStream in) throws IOException, BadRequestException {
+    private static Decoded readStream(CodedInputStream in) throws IOException, BadRequestException {
         String labels = "";
         List<Long> ts = new ArrayList<>();
         List<byte[]> lines = new ArrayList<>();
@@ -59,7 +63,7 @@ final class ReferenceProtobufDecoder {
             }
         }
         Labels parsed = LabelsParser.parse(labels);
-        return new PushStream(parsed, ts.stream().mapToLong(Long::longValue).toArray(), lines.toArray(byte[][]::new), sm.toArray(Labels[]::new));
+        return new Decoded(parsed, ts.stream().mapToLong(Long::longValue).toArray(), lines.toArray(byte[][]::new), sm.toArray(Labels[]::new));
     }
 
     private static void readEntry(CodedInputStream in, List<Long> ts, List<byte[]> lines, List<Labels> sm) throws IOException {

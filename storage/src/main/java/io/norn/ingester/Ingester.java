@@ -96,9 +96,9 @@ public final class Ingester implements AutoCloseable {
      * refuses (too far behind) are reported in the result and not written.
      */
     public PushResult push(String tenant, List<StreamEntries> streams) throws IOException, InterruptedException {
-        int estimate = 64;
-        for (StreamEntries se : streams) for (byte[] l : se.lines()) estimate += l.length + 16;
-        ByteWriter record = WalWriter.recordBuffer(estimate);
+        long estimate = 64;
+        for (StreamEntries se : streams) estimate += se.lineBytes() + 16L * se.size();
+        ByteWriter record = WalWriter.recordBuffer((int) Math.min(estimate, WalFormat.MAX_RECORD_BYTES / 2));
         record.string(tenant);
         int streamCountAt = record.length();
         record.u32(0);
@@ -159,8 +159,10 @@ public final class Ingester implements AutoCloseable {
         long maxBehind = cfg.maxChunkAge().toNanos() / 2;
         for (int i = 0; i < se.size(); i++) {
             long ts = se.ts()[i];
-            byte[] line = se.lines()[i];
-            if (s.isRepeatOfLast(ts, line)) continue;
+            byte[] buf = se.lineBuffers()[i];
+            int off = se.lineOffsets()[i];
+            int len = se.lineLengths()[i];
+            if (s.isRepeatOfLast(ts, buf, off, len)) continue;
             if (applied != null && s.highestTs() != Long.MIN_VALUE) {
                 String reason = null;
                 if (!cfg.unorderedWrites() && ts < s.highestTs()) {
@@ -175,10 +177,11 @@ public final class Ingester implements AutoCloseable {
                     continue;
                 }
             }
-            if (applied != null) WalEntriesCodec.encodeEntry(applied.record, ts, line, se.structuredMetadata()[i], applied.sets);
+            if (applied != null) WalEntriesCodec.encodeEntry(applied.record, ts, buf, off, len, se.structuredMetadata()[i], applied.sets);
             accepted++;
-            cut |= s.append(ts, line, se.structuredMetadata()[i], segment, now, cfg, codec);
+            cut |= s.append(ts, buf, off, len, se.structuredMetadata()[i], segment, now, cfg, codec);
         }
+        s.keepLast();
         if (applied != null) {
             if (accepted > 0) applied.record.putU32At(countAt, accepted);
             else applied.record.truncate(headerAt);

@@ -36,7 +36,11 @@ final class Stream {
     private long lastAppendMillis;
     private long highestTs = Long.MIN_VALUE;
     private long lastTs = Long.MIN_VALUE;
-    private byte[] lastLine;
+    /** The last accepted line: a slice of the current push's bytes until {@link #keepLast} copies it here. */
+    private byte[] lastBuf;
+    private int lastOff;
+    private int lastLen;
+    private byte[] lastOwned = new byte[0];
     private boolean removed;
 
     Stream(Labels labels, int blockSizeBytes) {
@@ -58,23 +62,34 @@ final class Stream {
     }
 
     /** True when this entry repeats the last accepted one exactly (Loki drops those silently). */
-    boolean isRepeatOfLast(long ts, byte[] line) {
-        return ts == lastTs && lastLine != null && Arrays.equals(line, lastLine);
+    boolean isRepeatOfLast(long ts, byte[] buf, int off, int len) {
+        return ts == lastTs && lastBuf != null && len == lastLen && Arrays.equals(buf, off, off + len, lastBuf, lastOff, lastOff + lastLen);
+    }
+
+    /** Copies the last accepted line out of the push's bytes; call before the push's bytes go away. */
+    void keepLast() {
+        if (lastBuf == null || lastBuf == lastOwned) return;
+        if (lastOwned.length < lastLen) lastOwned = new byte[Math.max(lastLen, 2 * lastOwned.length)];
+        System.arraycopy(lastBuf, lastOff, lastOwned, 0, lastLen);
+        lastBuf = lastOwned;
+        lastOff = 0;
     }
 
     /** Appends an accepted entry; returns true when the open chunk reached its target size and was cut. */
-    boolean append(long ts, byte[] line, Labels sm, long walSegment, long nowMillis, IngesterConfig cfg, Codec codec) {
+    boolean append(long ts, byte[] buf, int off, int len, Labels sm, long walSegment, long nowMillis, IngesterConfig cfg, Codec codec) {
         if (head.isEmpty() && closed.isEmpty()) {
             chunkFirstSegment = walSegment;
             chunkStartedMillis = nowMillis;
         }
         if (head.isEmpty()) headFirstSegment = walSegment;
-        head.append(ts, line, 0, line.length, sm);
+        head.append(ts, buf, off, len, sm);
         chunkMinTs = Math.min(chunkMinTs, ts);
         chunkMaxTs = Math.max(chunkMaxTs, ts);
         highestTs = Math.max(highestTs, ts);
         lastTs = ts;
-        lastLine = line;
+        lastBuf = buf;
+        lastOff = off;
+        lastLen = len;
         lastAppendMillis = nowMillis;
         if (head.textBytes() >= cfg.blockSizeBytes()) {
             Block b = head.cut(codec, "head " + labelsText);

@@ -6,17 +6,40 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * Entries pushed for one stream: parallel arrays of timestamps, lines and structured metadata ({@link Labels#EMPTY}
- * when none). The arrays are owned by the push that created them and never modified afterwards.
+ * when none). Line {@code i} is {@code lineLengths[i]} bytes of {@code lineBuffers[i]} from {@code lineOffsets[i]}:
+ * lines are usually slices of the request body, so that decoding a push does not copy every line. The arrays and
+ * the bytes they point at are owned by the push that created them and never modified afterwards; nothing keeps
+ * them beyond the push.
  */
-public record StreamEntries(Labels labels, long[] ts, byte[][] lines, Labels[] structuredMetadata) {
+public record StreamEntries(Labels labels, long[] ts, byte[][] lineBuffers, int[] lineOffsets, int[] lineLengths,
+                            Labels[] structuredMetadata) {
     public StreamEntries {
         requireNonNull(labels, "labels is null");
-        if (ts.length != lines.length || ts.length != structuredMetadata.length) {
+        int n = ts.length;
+        if (lineBuffers.length != n || lineOffsets.length != n || lineLengths.length != n || structuredMetadata.length != n) {
             throw new IllegalArgumentException("ts, lines and structuredMetadata differ in length");
         }
     }
 
+    /** Entries whose lines are whole arrays. */
+    public StreamEntries(Labels labels, long[] ts, byte[][] lines, Labels[] structuredMetadata) {
+        this(labels, ts, lines, new int[lines.length], lengths(lines), structuredMetadata);
+    }
+
+    private static int[] lengths(byte[][] lines) {
+        int[] out = new int[lines.length];
+        for (int i = 0; i < lines.length; i++) out[i] = lines[i].length;
+        return out;
+    }
+
     public int size() {
         return ts.length;
+    }
+
+    /** Total bytes of all lines. */
+    public long lineBytes() {
+        long n = 0;
+        for (int len : lineLengths) n += len;
+        return n;
     }
 }

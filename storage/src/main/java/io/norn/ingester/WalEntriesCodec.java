@@ -51,10 +51,10 @@ final class WalEntriesCodec {
         }
     }
 
-    static void encodeEntry(ByteWriter w, long ts, byte[] line, Labels sm, SetTable table) {
-        w.ensure(8 + 5 + line.length + 5);
+    static void encodeEntry(ByteWriter w, long ts, byte[] buf, int off, int len, Labels sm, SetTable table) {
+        w.ensure(8 + 5 + len + 5);
         w.i64(ts);
-        w.lenBytes(line, 0, line.length);
+        w.lenBytes(buf, off, len);
         if (sm.isEmpty()) {
             w.uvarint(0);
             return;
@@ -72,7 +72,10 @@ final class WalEntriesCodec {
     record Decoded(String tenant, List<StreamEntries> streams) {
     }
 
-    /** Decodes a record of {@code type} ({@link WalFormat#RECORD_ENTRIES} or the older {@link WalFormat#RECORD_ENTRIES_V1}). */
+    /**
+     * Decodes a record of {@code type} ({@link WalFormat#RECORD_ENTRIES} or the older {@link WalFormat#RECORD_ENTRIES_V1});
+     * the lines are slices of {@code buf}.
+     */
     static Decoded decode(int type, byte[] buf, int off, int len, String source) throws CorruptionException {
         ByteReader r = new ByteReader(buf, off, len, source);
         String tenant = r.string();
@@ -84,14 +87,18 @@ final class WalEntriesCodec {
             int n = r.u32();
             if (n < 0 || n > len) throw new CorruptionException(source, r.position(), "entry count out of range: " + n);
             long[] ts = new long[n];
-            byte[][] lines = new byte[n][];
+            byte[][] bufs = new byte[n][];
+            int[] offs = new int[n];
+            int[] lens = new int[n];
             Labels[] sm = new Labels[n];
             List<Labels> sets = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 ts[i] = r.i64();
                 int l = r.uvarintInt(r.remaining(), "line length");
                 int at = r.skip(l);
-                lines[i] = java.util.Arrays.copyOfRange(buf, at, at + l);
+                bufs[i] = buf;
+                offs[i] = at;
+                lens[i] = l;
                 if (type == WalFormat.RECORD_ENTRIES_V1) {
                     sm[i] = readLabels(r);
                     continue;
@@ -106,7 +113,7 @@ final class WalEntriesCodec {
                     sm[i] = sets.get(ref - 1);
                 }
             }
-            out.add(new StreamEntries(labels, ts, lines, sm));
+            out.add(new StreamEntries(labels, ts, bufs, offs, lens, sm));
         }
         if (r.remaining() != 0) throw new CorruptionException(source, r.position(), "trailing bytes in entries record");
         return new Decoded(tenant, out);

@@ -16,17 +16,39 @@ class StreamTest {
         return ("line number " + k + " with some padding text").getBytes(StandardCharsets.UTF_8);
     }
 
+    static void append(Stream s, long ts, byte[] line, long segment) {
+        s.append(ts, line, 0, line.length, Labels.EMPTY, segment, 0, CFG, CODEC);
+    }
+
+    @Test
+    void theLastLineIsKeptBeyondThePushThatBroughtIt() {
+        Stream s = new Stream(Labels.of("app", "api"), CFG.blockSizeBytes());
+        byte[] request = "xxfirst linesecond line".getBytes(StandardCharsets.UTF_8);
+        s.append(7, request, 2, 10, Labels.EMPTY, 1, 0, CFG, CODEC);
+        s.append(8, request, 12, 11, Labels.EMPTY, 1, 0, CFG, CODEC);
+        assertThat(s.isRepeatOfLast(8, request, 12, 11)).isTrue();
+        s.keepLast();
+        java.util.Arrays.fill(request, (byte) 'z');
+
+        byte[] again = "second line".getBytes(StandardCharsets.UTF_8);
+        assertThat(s.isRepeatOfLast(8, again, 0, again.length)).isTrue();
+        assertThat(s.isRepeatOfLast(9, again, 0, again.length)).isFalse();
+        assertThat(s.isRepeatOfLast(8, again, 0, again.length - 1)).isFalse();
+        byte[] other = "second lind".getBytes(StandardCharsets.UTF_8);
+        assertThat(s.isRepeatOfLast(8, other, 0, other.length)).isFalse();
+    }
+
     @Test
     void cuttingClosedBlocksKeepsTheOpenBlockAsTheNextChunk() {
         Stream s = new Stream(Labels.of("app", "api"), CFG.blockSizeBytes());
         int k = 0;
         // Segment 3 while the first block fills and closes, then segment 5 for the entries of the open block.
         while (s.compressedBytes() == 0) {
-            s.append(IngesterTest.T + k, line(k), Labels.EMPTY, 3, 0, CFG, CODEC);
+            append(s, IngesterTest.T + k, line(k), 3);
             k++;
         }
         int closedEntries = k;
-        s.append(IngesterTest.T + k, line(k), Labels.EMPTY, 5, 0, CFG, CODEC);
+        append(s, IngesterTest.T + k, line(k), 5);
         k++;
 
         assertThat(s.cutClosedBlocks()).isTrue();
