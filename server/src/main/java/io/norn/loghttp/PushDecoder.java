@@ -25,7 +25,8 @@ import java.util.zip.InflaterInputStream;
  */
 public final class PushDecoder {
     private static final JsonFactory JSON = JsonFactory.builder().build();
-    private static final String[] NO_STRINGS = new String[0];
+    private static final java.lang.invoke.VarHandle LONG =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private PushDecoder() {
     }
@@ -205,7 +206,19 @@ public final class PushDecoder {
      * The parser still checks the string when it moves on.
      */
     private static int rawEnd(byte[] input, int start) {
-        for (int i = start; i < input.length; i++) {
+        int i = start;
+        // Eight bytes at a time: the lowest byte equal to '"' or '\\' ends the plain run.
+        for (; i + 8 <= input.length; i += 8) {
+            long v = (long) LONG.get(input, i);
+            long q = v ^ 0x2222222222222222L;
+            long bs = v ^ 0x5C5C5C5C5C5C5C5CL;
+            long hit = ((q - 0x0101010101010101L) & ~q | (bs - 0x0101010101010101L) & ~bs) & 0x8080808080808080L;
+            if (hit != 0) {
+                i += Long.numberOfTrailingZeros(hit) >>> 3;
+                return input[i] == '"' ? i : -1;
+            }
+        }
+        for (; i < input.length; i++) {
             byte c = input[i];
             if (c == '"') return i;
             if (c == '\\') return -1;

@@ -56,4 +56,25 @@ class PushDecoderTest {
         List<PushStream> s = PushDecoder.decodeJson(body);
         assertThat(new String(s.getFirst().line(0), StandardCharsets.UTF_8)).isEqualTo("bad \uFFFD end");
     }
+
+    @Test
+    void escapesAndInvalidBytesAreFoundAtEveryPosition() throws Exception {
+        for (int len = 0; len < 40; len++) {
+            for (int at = 0; at <= len; at++) {
+                String plain = "x".repeat(len);
+                String escaped = plain.substring(0, at) + "\\\"" + plain.substring(at);
+                String unicode = plain.substring(0, at) + "é" + plain.substring(at);
+                assertThat(lines("{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"" + plain + "\"],[\"2\",\""
+                        + escaped + "\"],[\"3\",\"" + unicode + "\"]]}]}"))
+                        .containsExactly(plain, plain.substring(0, at) + "\"" + plain.substring(at), unicode);
+
+                byte[] body = ("{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"" + plain.substring(0, at) + "X"
+                        + plain.substring(at) + "\"]]}]}").getBytes(StandardCharsets.UTF_8);
+                for (int i = 0; i < body.length; i++) if (body[i] == 'X') body[i] = (byte) 0xC3;
+                List<PushStream> s = PushDecoder.decodeJson(body);
+                assertThat(new String(s.getFirst().line(0), StandardCharsets.UTF_8))
+                        .isEqualTo(plain.substring(0, at) + "\uFFFD" + plain.substring(at));
+            }
+        }
+    }
 }
