@@ -2,12 +2,10 @@ package io.norn.distributor;
 
 import io.norn.loghttp.BadRequestException;
 import io.norn.loghttp.PushDecoder;
-import io.norn.loghttp.PushStream;
 import io.norn.server.ApiRequest;
 import io.norn.server.ApiResponse;
 
 import java.io.IOException;
-import java.util.List;
 
 /** {@code POST /loki/api/v1/push}: decodes JSON or snappy protobuf and hands the streams to the distributor. */
 public final class PushEndpoint {
@@ -36,10 +34,14 @@ public final class PushEndpoint {
         }
         byte[] body = PushDecoder.readBody(r.body(), contentLength, r.header("content-encoding").orElse(""), maxRecvBytes,
                 maxDecompressedBytes);
-        List<PushStream> streams = mediaType.equals("application/json")
-                ? PushDecoder.decodeJson(body)
-                : PushDecoder.decodeSnappyProtobuf(body, maxDecompressedBytes);
-        distributor.push(r.tenant(), streams);
+        if (mediaType.equals("application/json")) {
+            distributor.push(r.tenant(), PushDecoder.decodeJson(body));
+        } else {
+            // The distributor copies what it keeps (head block, WAL record) before the buffer goes back.
+            try (PushDecoder.Decoded d = PushDecoder.decodeSnappyProtobufPooled(body, maxDecompressedBytes)) {
+                distributor.push(r.tenant(), d.streams());
+            }
+        }
         return ApiResponse.noContent();
     }
 }

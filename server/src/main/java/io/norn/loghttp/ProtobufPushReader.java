@@ -36,9 +36,14 @@ final class ProtobufPushReader {
     }
 
     static List<PushStream> read(byte[] raw) throws BadRequestException {
+        return read(raw, raw.length);
+    }
+
+    /** Reads the request in {@code raw[0, length)}. */
+    static List<PushStream> read(byte[] raw, int length) throws BadRequestException {
         ProtobufPushReader r = new ProtobufPushReader(raw);
         List<PushStream> out = new ArrayList<>();
-        int end = raw.length;
+        int end = length;
         while (r.pos < end) {
             int tag = r.tag(end);
             if (tag == ((1 << 3) | LENGTH_DELIMITED)) {

@@ -78,20 +78,60 @@ public final class PushDecoder {
     }
 
     public static List<PushStream> decodeSnappyProtobuf(byte[] body, long maxDecompressedBytes) throws BadRequestException {
+        try (Decoded d = decodeSnappyProtobufPooled(body, maxDecompressedBytes)) {
+            List<PushStream> streams = d.streams();
+            // The lines point into the pooled buffer: copy them out before it goes back.
+            List<PushStream> out = new ArrayList<>(streams.size());
+            for (PushStream ps : streams) {
+                byte[][] lines = new byte[ps.size()][];
+                for (int i = 0; i < lines.length; i++) lines[i] = ps.line(i);
+                int[] lens = new int[lines.length];
+                for (int i = 0; i < lines.length; i++) lens[i] = lines[i].length;
+                out.add(new PushStream(ps.labels(), ps.ts(), lines, new int[lines.length], lens, ps.structuredMetadata()));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Decoded streams whose lines point into a pooled buffer: use them only until {@link #close}, which gives the
+     * buffer back for another request.
+     */
+    public record Decoded(List<PushStream> streams, byte[] buffer) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (buffer.length <= MAX_POOLED_BUFFER) BUFFERS.offer(buffer);
+        }
+    }
+
+    /** Decompressed request buffers, reused: a push decompresses into one, and its lines stay slices of it. */
+    private static final java.util.concurrent.BlockingQueue<byte[]> BUFFERS = new java.util.concurrent.ArrayBlockingQueue<>(16);
+    private static final int MAX_POOLED_BUFFER = 4 << 20;
+
+    /** Decompresses and decodes a snappy protobuf push into a pooled buffer; close the result when done with it. */
+    public static Decoded decodeSnappyProtobufPooled(byte[] body, long maxDecompressedBytes) throws BadRequestException {
+        int len;
         byte[] raw;
         try {
-            int len = Snappy.uncompressedLength(body);
+            len = Snappy.uncompressedLength(body);
             if (len < 0 || len > maxDecompressedBytes) {
                 throw new BadRequestException(413, "request body too large: decompressed size " + len + " exceeds " + maxDecompressedBytes + " bytes");
             }
-            raw = new byte[len];
+            raw = BUFFERS.poll();
+            if (raw == null || raw.length < len) raw = new byte[Math.max(len, 64 << 10)];
             // Native snappy: several times faster than the pure-Java decoder on the push path.
             int n = Snappy.uncompress(body, 0, body.length, raw, 0);
             if (n != len) throw new BadRequestException("snappy: corrupt input");
         } catch (IllegalArgumentException | IOException e) {
             throw new BadRequestException("snappy: corrupt input");
         }
-        return ProtobufPushReader.read(raw);
+        Decoded d = new Decoded(List.of(), raw);
+        try {
+            return new Decoded(ProtobufPushReader.read(raw, len), raw);
+        } catch (BadRequestException | RuntimeException e) {
+            d.close();
+            throw e;
+        }
     }
 
     /** Decodes the JSON push body ({@code {"streams":[{"stream":{...},"values":[[ts, line, {sm}], ...]}]}}). */

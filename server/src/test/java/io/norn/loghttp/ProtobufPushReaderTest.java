@@ -136,4 +136,28 @@ class ProtobufPushReaderTest {
         assertThat(first.labels().toString()).isEqualTo("{job=\"cache-test\"}");
         assertThat(second.labels()).isSameAs(first.labels());
     }
+
+    static byte[] snappy(byte[] raw) throws IOException {
+        return org.xerial.snappy.Snappy.compress(raw);
+    }
+
+    @Test
+    void pooledBuffersAreReusedAndUnpooledLinesOutliveThem() throws Exception {
+        Random rnd = new Random(3);
+        byte[] a = randomRequest(rnd);
+        byte[] b = randomRequest(rnd);
+        List<PushStream> copied = PushDecoder.decodeSnappyProtobuf(snappy(a), 1 << 30);
+        byte[] buffer;
+        try (PushDecoder.Decoded d = PushDecoder.decodeSnappyProtobufPooled(snappy(a), 1 << 30)) {
+            assertSame(d.streams(), ReferenceProtobufDecoder.decodeProtobuf(a));
+            buffer = d.buffer();
+        }
+        try (PushDecoder.Decoded d = PushDecoder.decodeSnappyProtobufPooled(snappy(b), 1 << 30)) {
+            if (b.length <= buffer.length) assertThat(d.buffer()).isSameAs(buffer);
+            assertSame(d.streams(), ReferenceProtobufDecoder.decodeProtobuf(b));
+        }
+        assertSame(copied, ReferenceProtobufDecoder.decodeProtobuf(a));
+        assertThatThrownBy(() -> PushDecoder.decodeSnappyProtobufPooled(snappy(new byte[]{0x0F, 1, 2, 3}), 1 << 30))
+                .isInstanceOf(BadRequestException.class);
+    }
 }

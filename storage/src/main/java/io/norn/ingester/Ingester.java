@@ -98,7 +98,7 @@ public final class Ingester implements AutoCloseable {
     public PushResult push(String tenant, List<StreamEntries> streams) throws IOException, InterruptedException {
         long estimate = 64;
         for (StreamEntries se : streams) estimate += se.lineBytes() + 16L * se.size();
-        ByteWriter record = WalWriter.recordBuffer((int) Math.min(estimate, WalFormat.MAX_RECORD_BYTES / 2));
+        ByteWriter record = wal.newRecord((int) Math.min(estimate, WalFormat.MAX_RECORD_BYTES / 2));
         record.string(tenant);
         int streamCountAt = record.length();
         record.u32(0);
@@ -110,7 +110,10 @@ public final class Ingester implements AutoCloseable {
             for (StreamEntries se : streams) {
                 if (apply(tenant, se, segment, applied)) written++;
             }
-            if (written == 0) return new PushResult(applied.errors);
+            if (written == 0) {
+                wal.recycle(record);
+                return new PushResult(applied.errors);
+            }
             record.putU32At(streamCountAt, written);
             CompletableFuture<Long> done = wal.append(WalFormat.RECORD_ENTRIES, record);
             try {
@@ -157,31 +160,35 @@ public final class Ingester implements AutoCloseable {
         long memoryBefore = s.memoryBytes();
         long compressedBefore = s.compressedBytes();
         long maxBehind = cfg.maxChunkAge().toNanos() / 2;
-        for (int i = 0; i < se.size(); i++) {
-            long ts = se.ts()[i];
-            byte[] buf = se.lineBuffers()[i];
-            int off = se.lineOffsets()[i];
-            int len = se.lineLengths()[i];
-            if (s.isRepeatOfLast(ts, buf, off, len)) continue;
-            if (applied != null && s.highestTs() != Long.MIN_VALUE) {
-                String reason = null;
-                if (!cfg.unorderedWrites() && ts < s.highestTs()) {
-                    reason = "entry out of order";
-                } else if (cfg.unorderedWrites() && ts < s.highestTs() - maxBehind) {
-                    reason = "entry too far behind, entry timestamp is: " + RFC3339.format(instant(ts))
-                            + ", oldest acceptable timestamp is: " + RFC3339.format(instant(s.highestTs() - maxBehind));
+        try {
+            for (int i = 0; i < se.size(); i++) {
+                long ts = se.ts()[i];
+                byte[] buf = se.lineBuffers()[i];
+                int off = se.lineOffsets()[i];
+                int len = se.lineLengths()[i];
+                if (s.isRepeatOfLast(ts, buf, off, len)) continue;
+                if (applied != null && s.highestTs() != Long.MIN_VALUE) {
+                    String reason = null;
+                    if (!cfg.unorderedWrites() && ts < s.highestTs()) {
+                        reason = "entry out of order";
+                    } else if (cfg.unorderedWrites() && ts < s.highestTs() - maxBehind) {
+                        reason = "entry too far behind, entry timestamp is: " + RFC3339.format(instant(ts))
+                                + ", oldest acceptable timestamp is: " + RFC3339.format(instant(s.highestTs() - maxBehind));
+                    }
+                    if (reason != null) {
+                        if (refused == null) refused = new ArrayList<>();
+                        refused.add("entry with timestamp " + goTimeString(ts) + " ignored, reason: '" + reason + "'");
+                        continue;
+                    }
                 }
-                if (reason != null) {
-                    if (refused == null) refused = new ArrayList<>();
-                    refused.add("entry with timestamp " + goTimeString(ts) + " ignored, reason: '" + reason + "'");
-                    continue;
-                }
+                if (applied != null) WalEntriesCodec.encodeEntry(applied.record, ts, buf, off, len, se.structuredMetadata()[i], applied.sets);
+                accepted++;
+                cut |= s.append(ts, buf, off, len, se.structuredMetadata()[i], segment, now, cfg, codec);
             }
-            if (applied != null) WalEntriesCodec.encodeEntry(applied.record, ts, buf, off, len, se.structuredMetadata()[i], applied.sets);
-            accepted++;
-            cut |= s.append(ts, buf, off, len, se.structuredMetadata()[i], segment, now, cfg, codec);
+        } finally {
+            // The pushed bytes may be reused once the push returns.
+            s.keepLast();
         }
-        s.keepLast();
         if (applied != null) {
             if (accepted > 0) applied.record.putU32At(countAt, accepted);
             else applied.record.truncate(headerAt);

@@ -26,9 +26,17 @@ import java.util.function.LongConsumer;
 public final class WalWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(WalWriter.class);
 
-    /** A framed record (null for a control request: roll when rollTo is 1, barrier when 0). */
-    private record Pending(byte[] record, int length, long rollTo, CompletableFuture<Long> done) {
+    /**
+     * A framed record (null for a control request: roll when rollTo is 1, barrier when 0); {@code writer}, when not
+     * null, is the buffer to give back to the pool once the record is durable.
+     */
+    private record Pending(byte[] record, int length, long rollTo, CompletableFuture<Long> done, ByteWriter writer) {
     }
+
+    /** Record buffers given back after their fsync, reused by later pushes (bounded: excess ones are dropped). */
+    private final BlockingQueue<ByteWriter> buffers = new ArrayBlockingQueue<>(32);
+    /** Buffers above this capacity are not kept. */
+    private static final int MAX_POOLED_BYTES = 1 << 20;
 
     private final Path dir;
     private final long segmentSizeBytes;
@@ -63,6 +71,24 @@ public final class WalWriter implements AutoCloseable {
         return fsyncs.get();
     }
 
+    /**
+     * A buffer for one record's payload, reused from records already durable when there is one; hand it to
+     * {@link #append(int, ByteWriter)} or back with {@link #recycle}.
+     */
+    public ByteWriter newRecord(int capacity) {
+        ByteWriter w = buffers.poll();
+        if (w == null) return recordBuffer(capacity);
+        w.reset();
+        w.u8(0).u32(0).u32(0);
+        w.ensure(capacity);
+        return w;
+    }
+
+    /** Gives back a buffer from {@link #newRecord} that was not appended. */
+    public void recycle(ByteWriter w) {
+        if (w.buffer().length <= MAX_POOLED_BYTES) buffers.offer(w);
+    }
+
     /** A buffer for one record's payload: the first {@link WalFormat#RECORD_HEADER_BYTES} are kept for the header. */
     public static ByteWriter recordBuffer(int capacity) {
         ByteWriter w = new ByteWriter(capacity + WalFormat.RECORD_HEADER_BYTES);
@@ -81,7 +107,7 @@ public final class WalWriter implements AutoCloseable {
         buf[0] = (byte) type;
         record.putU32At(1, payloadLen);
         record.putU32At(5, crcOf(buf, 0, payloadLen));
-        return submit(new Pending(buf, record.length(), 0, new CompletableFuture<>()));
+        return submit(new Pending(buf, record.length(), 0, new CompletableFuture<>(), record));
     }
 
     /** Appends a record with a copy of {@code payload}; see {@link #append(int, ByteWriter)}. */
@@ -93,7 +119,7 @@ public final class WalWriter implements AutoCloseable {
 
     /** Closes the current segment and starts a new one; completes with the new segment's number. */
     public CompletableFuture<Long> roll() throws InterruptedException {
-        return submit(new Pending(null, 0, 1, new CompletableFuture<>()));
+        return submit(new Pending(null, 0, 1, new CompletableFuture<>(), null));
     }
 
     private CompletableFuture<Long> submit(Pending p) throws InterruptedException {
@@ -174,7 +200,10 @@ public final class WalWriter implements AutoCloseable {
         fsyncs.incrementAndGet();
         onFsync.accept(1);
         long seg = currentSegment;
-        for (Pending p : written) p.done.complete(seg);
+        for (Pending p : written) {
+            if (p.writer != null) recycle(p.writer);
+            p.done.complete(seg);
+        }
         bufs.clear();
         written.clear();
     }
@@ -221,7 +250,7 @@ public final class WalWriter implements AutoCloseable {
     public void close() throws IOException {
         closed = true;
         try {
-            queue.put(new Pending(null, 0, 0, new CompletableFuture<>()));
+            queue.put(new Pending(null, 0, 0, new CompletableFuture<>(), null));
             thread.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -51,6 +51,25 @@ class WalTest {
     }
 
     @Test
+    void recordBuffersAreReusedOnlyAfterTheirRecordIsDurable() throws Exception {
+        Path dir = tmp.resolve("wal");
+        try (WalWriter w = new WalWriter(dir, 0, BIG_SEGMENT, 16, n -> { })) {
+            io.norn.encoding.ByteWriter first = w.newRecord(64);
+            first.bytes("a long first record payload".getBytes(StandardCharsets.UTF_8));
+            w.append(WalFormat.RECORD_ENTRIES_V1, first).get();
+            io.norn.encoding.ByteWriter second = w.newRecord(8);
+            assertThat(second).isSameAs(first);
+            assertThat(second.length()).isEqualTo(WalFormat.RECORD_HEADER_BYTES);
+            second.bytes("short".getBytes(StandardCharsets.UTF_8));
+            w.append(WalFormat.RECORD_ENTRIES_V1, second).get();
+            io.norn.encoding.ByteWriter unused = w.newRecord(8);
+            w.recycle(unused);
+            assertThat(w.newRecord(8)).isSameAs(unused);
+        }
+        assertThat(payloads(replay(dir))).containsExactly("a long first record payload", "short");
+    }
+
+    @Test
     void recordsWrittenAreReplayedInOrderWithTheirSegment() throws Exception {
         Path dir = tmp.resolve("wal");
         try (WalWriter w = new WalWriter(dir, 0, BIG_SEGMENT, 16, n -> { })) {
