@@ -58,6 +58,23 @@ final class ByteSearch {
         return -1;
     }
 
+    /** Index of the first {@code a} or {@code b} byte in {@code buf[from, to)}, or -1. */
+    static int indexOfEither(byte[] buf, int from, int to, byte a, byte b) {
+        long pa = ONES * (a & 0xff);
+        long pb = ONES * (b & 0xff);
+        int i = from;
+        for (int end = to - 8; i <= end; i += 8) {
+            long w = (long) LONG.get(buf, i);
+            // the lowest flagged byte of each mask is a true match, so the lowest of both is one too
+            long m = zeroBytes(w ^ pa) | zeroBytes(w ^ pb);
+            if (m != 0) return i + (Long.numberOfTrailingZeros(m) >>> 3);
+        }
+        for (; i < to; i++) {
+            if (buf[i] == a || buf[i] == b) return i;
+        }
+        return -1;
+    }
+
     /**
      * Index of the first occurrence of {@code lowerNeedle} in {@code buf[from, to)} ignoring ASCII case. The
      * needle must be ASCII and already lower case.
