@@ -28,6 +28,10 @@ public final class ByteReader {
         return end - pos;
     }
 
+    public String source() {
+        return source;
+    }
+
     public byte[] buffer() {
         return buf;
     }

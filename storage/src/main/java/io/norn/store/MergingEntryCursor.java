@@ -5,6 +5,7 @@ import io.norn.chunkenc.DecodedBlock;
 import io.norn.encoding.CorruptionException;
 import io.norn.iter.EntryCursor;
 import io.norn.logql.engine.LinePredicate;
+import io.norn.logql.log.ByteSearch;
 import io.norn.model.Direction;
 import io.norn.model.Labels;
 
@@ -79,6 +80,9 @@ final class MergingEntryCursor implements EntryCursor {
         int index;
         int end;
         long key;
+        /** When the filter requires a literal: which entries (from {@code base}) contain it; others are skipped. */
+        boolean[] candidates;
+        int base;
     }
 
     private final PriorityQueue<Node> queue;
@@ -86,6 +90,8 @@ final class MergingEntryCursor implements EntryCursor {
     private final long fromNanos;
     private final long throughNanos;
     private final LinePredicate filter;
+    /** The longest literal every accepted line contains, searched once per block rather than line by line; or null. */
+    private final byte[] blockSearchLiteral;
     private Node current;
     private long lastTs = Long.MIN_VALUE;
     /** The entries returned at {@link #lastTs} (usually one), for dropping exact duplicates across blocks. */
@@ -98,6 +104,9 @@ final class MergingEntryCursor implements EntryCursor {
         this.fromNanos = fromNanos;
         this.throughNanos = throughNanos;
         this.filter = filter;
+        byte[] longest = null;
+        for (byte[] l : filter.requiredLiterals()) if (l.length > 0 && (longest == null || l.length > longest.length)) longest = l;
+        this.blockSearchLiteral = longest;
         this.queue = new PriorityQueue<>(Math.max(1, sources.size()),
                 forward ? (a, b) -> Long.compare(a.key, b.key) : (a, b) -> Long.compare(b.key, a.key));
         for (Source s : sources) pushSource(s);
@@ -195,21 +204,56 @@ final class MergingEntryCursor implements EntryCursor {
             if (lo >= hi) continue;
             Node n = new Node();
             n.block = d;
-            if (forward) {
-                n.index = lo;
-                n.end = hi;
-            } else {
-                n.index = hi - 1;
-                n.end = lo - 1;
+            if (blockSearchLiteral != null) {
+                n.candidates = linesContaining(d, lo, hi, blockSearchLiteral);
+                n.base = lo;
             }
+            if (forward) {
+                n.end = hi;
+                n.index = nextIndex(n, lo - 1);
+            } else {
+                n.end = lo - 1;
+                n.index = nextIndex(n, hi);
+            }
+            if (n.index == n.end) continue; // no line of the block can match
             n.key = d.ts(n.index);
             queue.add(n);
         }
     }
 
+    /**
+     * Marks the entries in {@code [lo, hi)} whose line contains {@code literal}, with one search over the block's
+     * text. Lines are stored back to back, so a match may straddle two lines: that only marks a line the full filter
+     * then rejects.
+     */
+    private static boolean[] linesContaining(DecodedBlock d, int lo, int hi, byte[] literal) throws CorruptionException {
+        boolean[] marks = new boolean[hi - lo];
+        byte[] text = d.text();
+        int end = d.lineOffset(hi - 1) + d.lineLength(hi - 1);
+        int line = lo;
+        int p = d.lineOffset(lo);
+        while ((p = ByteSearch.indexOf(text, p, end, literal)) >= 0) {
+            while (d.lineOffset(line) + d.lineLength(line) <= p) line++;
+            marks[line - lo] = true;
+            p = d.lineOffset(line) + d.lineLength(line);
+            if (++line == hi) break;
+        }
+        return marks;
+    }
+
+    /** The entry after {@code i} in the merge direction that may pass the filter, or {@code n.end}. */
+    private int nextIndex(Node n, int i) {
+        int step = forward ? 1 : -1;
+        i += step;
+        if (n.candidates != null) {
+            while (i != n.end && !n.candidates[i - n.base]) i += step;
+        }
+        return i;
+    }
+
     /** Moves {@code n} to its next entry without touching the queue; false at its end. */
     private boolean advanceInPlace(Node n) {
-        n.index += forward ? 1 : -1;
+        n.index = nextIndex(n, n.index);
         if (n.index == n.end) return false;
         n.key = n.block.ts(n.index);
         return true;
@@ -223,7 +267,7 @@ final class MergingEntryCursor implements EntryCursor {
     }
 
     private void advance(Node n) {
-        n.index += forward ? 1 : -1;
+        n.index = nextIndex(n, n.index);
         if (n.index != n.end) {
             n.key = n.block.ts(n.index);
             queue.add(n);

@@ -35,16 +35,19 @@ public final class StoreQuerier implements Querier {
     @Override
     public List<StreamCursor> select(SelectParams p) {
         Map<Labels, List<MergingEntryCursor.Source>> sources = new LinkedHashMap<>();
+        List<byte[]> literals = p.lineFilter().requiredLiterals();
         for (Ingester.HeadSeries h : ingester.select(tenant, p.matchers(), p.fromNanos(), p.throughNanos())) {
             List<MergingEntryCursor.Source> list = sources.computeIfAbsent(h.labels(), l -> new ArrayList<>());
-            for (Block b : h.blocks()) list.add(MergingEntryCursor.ofBlock(b));
+            for (Block b : h.blocks()) {
+                if (b.ngrams().mightContainAll(literals)) list.add(MergingEntryCursor.ofBlock(b));
+            }
             h.open().ifPresent(d -> {
                 if (d.count() > 0) list.add(MergingEntryCursor.ofDecoded(d, d.ts(0), d.ts(d.count() - 1)));
             });
         }
         for (ChunkStore.StoredSeries s : store.select(tenant, p.matchers(), p.fromNanos(), p.throughNanos())) {
             List<MergingEntryCursor.Source> list = sources.computeIfAbsent(s.labels(), l -> new ArrayList<>());
-            for (ChunkRef ref : s.chunks()) list.add(chunkSource(ref));
+            for (ChunkRef ref : s.chunks()) list.add(chunkSource(ref, literals));
         }
         List<StreamCursor> out = new ArrayList<>(sources.size());
         for (Map.Entry<Labels, List<MergingEntryCursor.Source>> e : sources.entrySet()) {
@@ -55,7 +58,8 @@ public final class StoreQuerier implements Querier {
         return out;
     }
 
-    private MergingEntryCursor.Source chunkSource(ChunkRef ref) {
+    /** A stored chunk, read when the merge reaches it and skipped whole when its filter rules out a literal. */
+    private MergingEntryCursor.Source chunkSource(ChunkRef ref, List<byte[]> literals) {
         return new MergingEntryCursor.Source() {
             public long minTs() {
                 return ref.minTs();
@@ -66,8 +70,11 @@ public final class StoreQuerier implements Querier {
             }
 
             public List<MergingEntryCursor.Source> expand() throws IOException {
-                List<MergingEntryCursor.Source> out = new ArrayList<>();
-                for (Block b : store.read(tenant, ref)) out.add(MergingEntryCursor.ofBlock(b));
+                List<Block> blocks = store.read(tenant, ref);
+                // the blocks of a stored chunk share the chunk's filter
+                if (blocks.isEmpty() || !blocks.getFirst().ngrams().mightContainAll(literals)) return List.of();
+                List<MergingEntryCursor.Source> out = new ArrayList<>(blocks.size());
+                for (Block b : blocks) out.add(MergingEntryCursor.ofBlock(b));
                 return out;
             }
         };

@@ -8,9 +8,10 @@ import java.util.Arrays;
 /**
  * Substring search on byte ranges. The literal search tests eight positions at a time (SWAR): it loads the
  * words where the first and the last byte of the needle would sit and only verifies positions where both
- * bytes agree, which keeps the scan branch-light on ordinary text.
+ * bytes agree, which keeps the scan branch-light on ordinary text. Long ranges are searched a SIMD vector at a
+ * time instead when the JVM has the Vector API ({@link VectorSearch}).
  */
-final class ByteSearch {
+public final class ByteSearch {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
@@ -19,11 +20,21 @@ final class ByteSearch {
     private ByteSearch() {
     }
 
+    /** Whether the JVM runs with the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/norn starts it). */
+    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
     /** Index of the first occurrence of {@code needle} in {@code buf[from, to)}, or -1. */
-    static int indexOf(byte[] buf, int from, int to, byte[] needle) {
+    public static int indexOf(byte[] buf, int from, int to, byte[] needle) {
         int n = needle.length;
         if (n == 0) return from;
         if (n == 1) return indexOfByte(buf, from, to, needle[0]);
+        if (VECTORS && to - from >= 2 * VectorSearch.WIDTH + n) return VectorSearch.indexOf(buf, from, to, needle);
+        return indexOfScalar(buf, from, to, needle);
+    }
+
+    /** {@link #indexOf} for needles of 2 bytes or more, eight positions at a time. */
+    static int indexOfScalar(byte[] buf, int from, int to, byte[] needle) {
+        int n = needle.length;
         long first = ONES * (needle[0] & 0xff);
         long last = ONES * (needle[n - 1] & 0xff);
         int i = from;

@@ -62,6 +62,15 @@ public final class LineFilters {
         return new Regex(p, and(prefilter));
     }
 
+    /**
+     * Literals that every line matched by {@code |~ "re"} contains byte for byte; empty when none is known (also for
+     * case-insensitive expressions).
+     */
+    public static List<String> requiredLiterals(String re) {
+        RequiredLiterals.Result required = RequiredLiterals.of(re);
+        return required.ignoreCase() ? List.of() : required.literals();
+    }
+
     /** {@code !~ "re"}. */
     public static LineFilter notRegex(String re) {
         return not(regex(re));
