@@ -80,9 +80,9 @@ public record Block(int version, long minTs, long maxTs, int count, int codec, b
         return new DecodedBlock(this, ts, offs, sm);
     }
 
-    /** Decompresses the line text of this block. */
-    byte[] decodeText() throws CorruptionException {
-        byte[] text = new byte[textRawLen];
+    /** Decompresses the line text of this block, into {@code spare} if it is not null and large enough. */
+    byte[] decodeText(byte[] spare) throws CorruptionException {
+        byte[] text = spare != null && spare.length >= textRawLen ? spare : new byte[textRawLen];
         Codec.decompress(codec, data, metaOff + metaLen, textLen, text, textRawLen, source);
         return text;
     }
