@@ -132,6 +132,45 @@ public final class NgramFilter {
         return true;
     }
 
+    /**
+     * False only when some literal cannot occur in the data even ignoring ASCII case; {@code lowerLiterals} are
+     * lower-case ASCII.
+     */
+    public boolean mightContainAllIgnoringCase(List<byte[]> lowerLiterals) {
+        if (bits == 0) return true;
+        int[] buckets = null;
+        for (byte[] lit : lowerLiterals) {
+            if (lit.length < MIN_LITERAL) continue;
+            if (buckets == null) buckets = decode();
+            if (!anyCaseComplete(buckets, lit, 0) && !anyCaseComplete(buckets, lit, 1)) return false;
+        }
+        return true;
+    }
+
+    /** Whether every trigram at offsets {@code first, first+2, ...} is present in some letter case. */
+    private boolean anyCaseComplete(int[] buckets, byte[] lit, int first) {
+        for (int i = first; i + 2 < lit.length; i += 2) {
+            boolean present = false;
+            for (int variant = 0; variant < 8 && !present; variant++) {
+                int h = hash(caseVariant(lit[i], variant & 1), caseVariant(lit[i + 1], variant & 2), caseVariant(lit[i + 2], variant & 4));
+                present = Arrays.binarySearch(buckets, narrowed ? narrow(h, seed, bits) : h) >= 0;
+            }
+            if (!present) return false;
+        }
+        return true;
+    }
+
+    private static byte caseVariant(byte lower, int upper) {
+        return upper != 0 && lower >= 'a' && lower <= 'z' ? (byte) (lower - 32) : lower;
+    }
+
+    private int[] decode() {
+        int[] out = new int[count];
+        int[] n = {0};
+        forEach(b -> out[n[0]++] = b);
+        return out;
+    }
+
     /** Sorted distinct buckets of the literal's trigrams at offsets {@code first, first+2, ...}. */
     private int[] buckets(byte[] lit, int first) {
         int[] out = new int[(lit.length - 2 - first + 1) / 2];

@@ -93,6 +93,8 @@ final class MergingEntryCursor implements EntryCursor {
     private final LinePredicate filter;
     /** The longest literal every accepted line contains, searched once per block rather than line by line; or null. */
     private final byte[] blockSearchLiteral;
+    /** Whether {@link #blockSearchLiteral} is lower case and matched ignoring ASCII case. */
+    private final boolean blockSearchIgnoresCase;
     private Node current;
     private long lastTs = Long.MIN_VALUE;
     /** The entries returned at {@link #lastTs} (usually one), for dropping exact duplicates across blocks. */
@@ -111,9 +113,9 @@ final class MergingEntryCursor implements EntryCursor {
         this.fromNanos = fromNanos;
         this.throughNanos = throughNanos;
         this.filter = filter;
-        byte[] longest = null;
-        for (byte[] l : filter.requiredLiterals()) if (l.length > 0 && (longest == null || l.length > longest.length)) longest = l;
-        this.blockSearchLiteral = longest;
+        byte[] longest = longest(filter.requiredLiterals());
+        this.blockSearchIgnoresCase = longest == null;
+        this.blockSearchLiteral = longest != null ? longest : longest(filter.requiredLiteralsIgnoringCase());
         this.queue = new PriorityQueue<>(Math.max(1, sources.size()),
                 forward ? (a, b) -> Long.compare(a.key, b.key) : (a, b) -> Long.compare(b.key, a.key));
         for (Source s : sources) pushSource(s);
@@ -223,7 +225,7 @@ final class MergingEntryCursor implements EntryCursor {
             Node n = new Node();
             n.block = d;
             if (blockSearchLiteral != null) {
-                n.candidates = linesContaining(d, text(d), lo, hi, blockSearchLiteral);
+                n.candidates = linesContaining(d, text(d), lo, hi, blockSearchLiteral, blockSearchIgnoresCase);
                 n.base = lo;
             }
             if (forward) {
@@ -247,18 +249,24 @@ final class MergingEntryCursor implements EntryCursor {
      * text. Lines are stored back to back, so a match may straddle two lines: that only marks a line the full filter
      * then rejects.
      */
-    private static boolean[] linesContaining(DecodedBlock d, byte[] text, int lo, int hi, byte[] literal) {
+    private static boolean[] linesContaining(DecodedBlock d, byte[] text, int lo, int hi, byte[] literal, boolean ignoreCase) {
         boolean[] marks = new boolean[hi - lo];
         int end = d.lineOffset(hi - 1) + d.lineLength(hi - 1);
         int line = lo;
         int p = d.lineOffset(lo);
-        while ((p = ByteSearch.indexOf(text, p, end, literal)) >= 0) {
+        while ((p = ignoreCase ? ByteSearch.indexOfIgnoreCase(text, p, end, literal) : ByteSearch.indexOf(text, p, end, literal)) >= 0) {
             while (d.lineOffset(line) + d.lineLength(line) <= p) line++;
             marks[line - lo] = true;
             p = d.lineOffset(line) + d.lineLength(line);
             if (++line == hi) break;
         }
         return marks;
+    }
+
+    private static byte[] longest(List<byte[]> literals) {
+        byte[] longest = null;
+        for (byte[] l : literals) if (l.length > 0 && (longest == null || l.length > longest.length)) longest = l;
+        return longest;
     }
 
     /** The entry after {@code i} in the merge direction that may pass the filter, or {@code n.end}. */

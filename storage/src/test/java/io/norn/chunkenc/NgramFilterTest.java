@@ -28,6 +28,11 @@ class NgramFilterTest {
                 byte[] lit = java.util.Arrays.copyOfRange(text, from, from + 1 + rnd.nextInt(10));
                 assertThat(block.mightContainAll(List.of(lit))).as("round %d literal %s", round, str(lit)).isTrue();
                 assertThat(stored.mightContainAll(List.of(lit))).as("round %d literal %s", round, str(lit)).isTrue();
+                byte[] lower = str(lit).toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.UTF_8);
+                if (lower.length == lit.length) {
+                    assertThat(block.mightContainAllIgnoringCase(List.of(lower))).as("round %d literal %s", round, str(lit)).isTrue();
+                    assertThat(stored.mightContainAllIgnoringCase(List.of(lower))).as("round %d literal %s", round, str(lit)).isTrue();
+                }
             }
         }
     }
@@ -45,6 +50,9 @@ class NgramFilterTest {
         assertThat(ruledOut).isGreaterThan(950);
         assertThat(stored.mightContainAll(List.of(bytes("connection refused")))).isTrue();
         assertThat(stored.mightContainAll(List.of(bytes("connection"), bytes("no-such-word")))).isFalse();
+        assertThat(stored.mightContainAll(List.of(bytes("get /api")))).isFalse();
+        assertThat(stored.mightContainAllIgnoringCase(List.of(bytes("get /api")))).isTrue();
+        assertThat(stored.mightContainAllIgnoringCase(List.of(bytes("no-such-word")))).isFalse();
     }
 
     @Test

@@ -118,6 +118,23 @@ class IngesterTest {
         };
     }
 
+    /** A case-insensitive filter for a lower-case ASCII literal that tells storage the literal. */
+    static LinePredicate requiringIgnoringCase(String lower) {
+        LinePredicate test = (buf, off, len) -> new String(buf, off, len, StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT).contains(lower);
+        List<byte[]> literals = List.of(lower.getBytes(StandardCharsets.US_ASCII));
+        return new LinePredicate() {
+            @Override
+            public boolean test(byte[] buf, int off, int len) {
+                return test.test(buf, off, len);
+            }
+
+            @Override
+            public List<byte[]> requiredLiteralsIgnoringCase() {
+                return literals;
+            }
+        };
+    }
+
     /**
      * Drops streams whose cursor yielded nothing: the querier may return a stream whose blocks overlap the range
      * by their bounds although no entry in it falls in the range or passes the line filter.
@@ -152,6 +169,10 @@ class IngesterTest {
                     for (Direction dir : Direction.values()) {
                         assertThat(nonEmpty(inst.query(TENANT, sel, r[0], r[1], dir, requiring(literal))))
                                 .as("%s: %s [%d, %d) %s requiring %s", when, sel, r[0], r[1], dir, literal)
+                                .isEqualTo(expect(sel, r[0], r[1], dir, literal));
+                        // the data is lower case, so ignoring case changes nothing
+                        assertThat(nonEmpty(inst.query(TENANT, sel, r[0], r[1], dir, requiringIgnoringCase(literal))))
+                                .as("%s: %s [%d, %d) %s requiring %s in any case", when, sel, r[0], r[1], dir, literal)
                                 .isEqualTo(expect(sel, r[0], r[1], dir, literal));
                     }
                 }

@@ -16,4 +16,9 @@ public interface LinePredicate {
     default List<byte[]> requiredLiterals() {
         return List.of();
     }
+
+    /** Lower-case ASCII byte strings that every accepted line contains up to ASCII case; empty when nothing is known. */
+    default List<byte[]> requiredLiteralsIgnoringCase() {
+        return List.of();
+    }
 }

@@ -72,19 +72,23 @@ public final class PipelineCompiler {
      */
     public static LinePredicate linePredicate(List<StageExpr> stages) {
         List<LineFilter> filters = new ArrayList<>();
-        List<byte[]> literals = new ArrayList<>();
+        List<byte[]> exact = new ArrayList<>();
+        List<byte[]> ignoringCase = new ArrayList<>();
         for (StageExpr s : reorder(stages)) {
             if (!(s instanceof LineFilterExpr lf)) break;
             filters.add(lineFilter(lf));
-            for (String l : requiredLiterals(lf)) literals.add(l.getBytes(StandardCharsets.UTF_8));
+            LineFilters.Literals required = requiredLiterals(lf);
+            for (String l : required.exact()) exact.add(l.getBytes(StandardCharsets.UTF_8));
+            for (String l : required.ignoringCase()) ignoringCase.add(l.getBytes(StandardCharsets.US_ASCII));
         }
         if (filters.isEmpty()) return LinePredicate.ALL;
         LineFilter f = LineFilters.and(filters);
         if (f == LineFilters.ALL) return LinePredicate.ALL;
-        return new FilterPredicate(f, List.copyOf(literals));
+        return new FilterPredicate(f, List.copyOf(exact), List.copyOf(ignoringCase));
     }
 
-    private record FilterPredicate(LineFilter filter, List<byte[]> requiredLiterals) implements LinePredicate {
+    private record FilterPredicate(LineFilter filter, List<byte[]> requiredLiterals, List<byte[]> requiredLiteralsIgnoringCase)
+            implements LinePredicate {
         @Override
         public boolean test(byte[] buf, int off, int len) {
             return filter.matches(buf, off, len);
@@ -92,12 +96,12 @@ public final class PipelineCompiler {
     }
 
     /** What a single positive line filter requires of every line it keeps ({@code |= "a" or "b"} requires nothing). */
-    private static List<String> requiredLiterals(LineFilterExpr lf) {
-        if (lf.values().size() != 1 || lf.first().ip()) return List.of();
+    private static LineFilters.Literals requiredLiterals(LineFilterExpr lf) {
+        if (lf.values().size() != 1 || lf.first().ip()) return LineFilters.Literals.NONE;
         return switch (lf.type()) {
-            case CONTAINS -> List.of(lf.first().value());
+            case CONTAINS -> new LineFilters.Literals(List.of(lf.first().value()), List.of());
             case REGEX -> LineFilters.requiredLiterals(lf.first().value());
-            case NOT_CONTAINS, NOT_REGEX, PATTERN, NOT_PATTERN -> List.of();
+            case NOT_CONTAINS, NOT_REGEX, PATTERN, NOT_PATTERN -> LineFilters.Literals.NONE;
         };
     }
 

@@ -90,9 +90,18 @@ public final class ByteSearch {
      * Index of the first occurrence of {@code lowerNeedle} in {@code buf[from, to)} ignoring ASCII case. The
      * needle must be ASCII and already lower case.
      */
-    static int indexOfIgnoreCase(byte[] buf, int from, int to, byte[] lowerNeedle) {
+    public static int indexOfIgnoreCase(byte[] buf, int from, int to, byte[] lowerNeedle) {
         int n = lowerNeedle.length;
         if (n == 0) return from;
+        if (VECTORS && n >= 2 && to - from >= 2 * VectorSearch.WIDTH + n) {
+            return VectorSearch.indexOfIgnoreCase(buf, from, to, lowerNeedle);
+        }
+        return indexOfIgnoreCaseScalar(buf, from, to, lowerNeedle);
+    }
+
+    /** {@link #indexOfIgnoreCase} eight positions at a time. */
+    static int indexOfIgnoreCaseScalar(byte[] buf, int from, int to, byte[] lowerNeedle) {
+        int n = lowerNeedle.length;
         byte f = lowerNeedle[0];
         byte l = lowerNeedle[n - 1];
         long first = ONES * (f & 0xff);
@@ -118,7 +127,7 @@ public final class ByteSearch {
         return -1;
     }
 
-    private static boolean equalsIgnoreCase(byte[] buf, int p, byte[] lowerNeedle) {
+    static boolean equalsIgnoreCase(byte[] buf, int p, byte[] lowerNeedle) {
         for (int k = 0; k < lowerNeedle.length; k++) {
             byte b = buf[p + k];
             if (b >= 'A' && b <= 'Z') b = (byte) (b | 0x20);

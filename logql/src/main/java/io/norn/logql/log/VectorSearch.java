@@ -34,4 +34,27 @@ final class VectorSearch {
         }
         return i > to - n ? -1 : ByteSearch.indexOfScalar(buf, i, to, needle);
     }
+
+    /** {@link #indexOf} ignoring ASCII case; {@code lowerNeedle} is ASCII, lower case, at least 2 bytes. */
+    static int indexOfIgnoreCase(byte[] buf, int from, int to, byte[] lowerNeedle) {
+        int n = lowerNeedle.length;
+        byte f = lowerNeedle[0];
+        byte l = lowerNeedle[n - 1];
+        ByteVector first = ByteVector.broadcast(SPECIES, f);
+        ByteVector last = ByteVector.broadcast(SPECIES, l);
+        // setting bit 0x20 lower-cases a letter; only done when the needle byte is a letter
+        byte foldFirst = (byte) (ByteSearch.isAsciiLetter(f) ? 0x20 : 0);
+        byte foldLast = (byte) (ByteSearch.isAsciiLetter(l) ? 0x20 : 0);
+        int i = from;
+        for (int end = to - n + 1 - WIDTH; i <= end; i += WIDTH) {
+            long m = ByteVector.fromArray(SPECIES, buf, i).or(foldFirst).eq(first)
+                    .and(ByteVector.fromArray(SPECIES, buf, i + n - 1).or(foldLast).eq(last)).toLong();
+            while (m != 0) {
+                int p = i + Long.numberOfTrailingZeros(m);
+                if (ByteSearch.equalsIgnoreCase(buf, p, lowerNeedle)) return p;
+                m &= m - 1;
+            }
+        }
+        return i > to - n ? -1 : ByteSearch.indexOfIgnoreCaseScalar(buf, i, to, lowerNeedle);
+    }
 }
