@@ -4,6 +4,9 @@ import io.norn.encoding.ByteReader;
 import io.norn.encoding.ByteWriter;
 import io.norn.encoding.CorruptionException;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
 
@@ -36,6 +39,7 @@ public final class NgramFilter {
         for (int i = 0; i < 256; i++) FOLD[i] = (byte) (i >= '0' && i <= '9' ? '0' : i);
     }
 
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
     private static final ThreadLocal<long[]> SCRATCH = ThreadLocal.withInitial(() -> new long[(1 << HASH_BITS) / 64]);
 
     private final int bits;
@@ -60,7 +64,18 @@ public final class NgramFilter {
     /** The filter of {@code text[off, off+len)}. */
     public static NgramFilter of(byte[] text, int off, int len) {
         long[] seen = SCRATCH.get();
-        for (int i = off, end = off + len - 2; i < end; i += 2) {
+        int i = off;
+        // eight bytes at a time: the trigrams at offsets 0, 2 and 4 of each word, digits folded in the whole word
+        for (int wordEnd = off + len - 8; i <= wordEnd; i += 6) {
+            long w = foldDigits((long) LONG.get(text, i));
+            int h0 = mix((int) (w >>> 40) & 0xFFFFFF);
+            int h1 = mix((int) (w >>> 24) & 0xFFFFFF);
+            int h2 = mix((int) (w >>> 8) & 0xFFFFFF);
+            seen[h0 >>> 6] |= 1L << h0;
+            seen[h1 >>> 6] |= 1L << h1;
+            seen[h2 >>> 6] |= 1L << h2;
+        }
+        for (int end = off + len - 2; i < end; i += 2) {
             int h = hash(text[i], text[i + 1], text[i + 2]);
             seen[h >>> 6] |= 1L << h;
         }
@@ -230,8 +245,20 @@ public final class NgramFilter {
     }
 
     private static int hash(byte a, byte b, byte c) {
-        int t = (FOLD[a & 0xff] & 0xff) << 16 | (FOLD[b & 0xff] & 0xff) << 8 | (FOLD[c & 0xff] & 0xff);
-        return (t * 0x9E3779B1) >>> (32 - HASH_BITS);
+        return mix((FOLD[a & 0xff] & 0xff) << 16 | (FOLD[b & 0xff] & 0xff) << 8 | (FOLD[c & 0xff] & 0xff));
+    }
+
+    private static int mix(int trigram) {
+        return (trigram * 0x9E3779B1) >>> (32 - HASH_BITS);
+    }
+
+    /** Every byte '0'..'9' of the word replaced by '0'. */
+    private static long foldDigits(long w) {
+        long x = w ^ 0x3030303030303030L; // digits become 0..9
+        // high bit set in bytes that are not 0..9: >= 10 (adding 0x76 carries into bit 7) or >= 0x80 already
+        long notDigit = ((x & 0x7F7F7F7F7F7F7F7FL) + 0x7676767676767676L | x) & 0x8080808080808080L;
+        long digit = (~notDigit & 0x8080808080808080L) >>> 7;
+        return w & ~(digit * 0xFF) | digit * '0';
     }
 
     /** Heap bytes held. */
