@@ -62,7 +62,7 @@ final class NornProcess implements AutoCloseable {
                 """.formatted(port, PushBodies.quote(dataDir.toString())) + extraYaml, StandardCharsets.UTF_8);
         Path log = workDir.resolve("norn-" + run + ".log");
         String java = ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("cannot tell this JVM's java command"));
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--add-modules", "jdk.incubator.vector",
                 "-jar", jar().toString(), "server", "-config.file=" + config))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());

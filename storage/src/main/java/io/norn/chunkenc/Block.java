@@ -10,10 +10,11 @@ import java.nio.charset.StandardCharsets;
 /**
  * An immutable, compressed block of one stream's entries sorted by timestamp. The compressed meta and text
  * columns live in {@code data} (which may be a whole chunk or segment read); decoding checks the CRC32C.
+ * {@code ngrams} describes the block's text (a head block) or its whole chunk's (a block read from the store).
  * Thread-safe.
  */
 public record Block(int version, long minTs, long maxTs, int count, int codec, byte[] data, int metaOff, int metaRawLen,
-                    int metaLen, int textRawLen, int textLen, int crc, String source) {
+                    int metaLen, int textRawLen, int textLen, int crc, String source, NgramFilter ngrams) {
 
     /** Compressed size of this block on disk. */
     public int storedBytes() {
@@ -49,7 +50,7 @@ public record Block(int version, long minTs, long maxTs, int count, int codec, b
         if (pos != textRawLen) throw new CorruptionException(source, r.position(), "line lengths do not add up to text length");
         Labels[] sm = null;
         int flag = r.u8();
-        if (flag == ChunkFormat.META_STRUCTURED_METADATA_SETS && version >= 2) {
+        if (flag == ChunkFormat.META_STRUCTURED_METADATA_SETS && version >= ChunkFormat.VERSION_SM_SETS) {
             int sets = r.uvarintInt(count, "structured metadata set count");
             Labels[] table = new Labels[sets + 1];
             table[0] = Labels.EMPTY;
@@ -79,9 +80,9 @@ public record Block(int version, long minTs, long maxTs, int count, int codec, b
         return new DecodedBlock(this, ts, offs, sm);
     }
 
-    /** Decompresses the line text of this block. */
-    byte[] decodeText() throws CorruptionException {
-        byte[] text = new byte[textRawLen];
+    /** Decompresses the line text of this block, into {@code spare} if it is not null and large enough. */
+    byte[] decodeText(byte[] spare) throws CorruptionException {
+        byte[] text = spare != null && spare.length >= textRawLen ? spare : new byte[textRawLen];
         Codec.decompress(codec, data, metaOff + metaLen, textLen, text, textRawLen, source);
         return text;
     }

@@ -10,7 +10,9 @@ public final class ChunkFormat {
     public static final int MAGIC = 0x4E524E43;
     public static final int VERSION_MIN = 1;
     /** Version 2 stores structured metadata as a per-block table of distinct label sets referenced by number. */
-    public static final int VERSION_CURRENT = 2;
+    static final int VERSION_SM_SETS = 2;
+    /** Version 3 adds the chunk's n-gram filter to the header. */
+    public static final int VERSION_CURRENT = 3;
 
     public static final int CODEC_NONE = 1;
     public static final int CODEC_ZSTD = 2;

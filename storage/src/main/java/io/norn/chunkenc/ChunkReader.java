@@ -44,12 +44,13 @@ public final class ChunkReader {
             crc[i] = r.u32();
             if (minTs[i] > maxTs[i] || count[i] == 0) throw new CorruptionException(source, r.position(), "invalid block header");
         }
+        NgramFilter ngrams = version >= 3 ? NgramFilter.read(r, source) : NgramFilter.UNKNOWN;
         r.checkCrc(off, "chunk header");
         List<Block> blocks = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int at = r.skip(metaLen[i] + textLen[i]);
             blocks.add(new Block(version, minTs[i], maxTs[i], count[i], codec, data, at, metaRaw[i], metaLen[i], textRaw[i], textLen[i],
-                    crc[i], source));
+                    crc[i], source, ngrams));
         }
         if (r.remaining() != 0) throw new CorruptionException(source, r.position(), r.remaining() + " trailing bytes after chunk");
         return blocks;

@@ -2,6 +2,7 @@ package io.norn.chunkenc;
 
 import io.norn.encoding.ByteWriter;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /** Serializes a chunk (a list of blocks of one stream) in the chunk format. Thread-safe (stateless). */
@@ -23,6 +24,10 @@ public final class ChunkWriter {
             out.i64(b.minTs()).i64(b.maxTs()).uvarint(b.count()).uvarint(b.metaRawLen()).uvarint(b.metaLen())
                     .uvarint(b.textRawLen()).uvarint(b.textLen()).u32(b.crc());
         }
+        List<NgramFilter> filters = new ArrayList<>(blocks.size());
+        for (Block b : blocks) filters.add(b.ngrams());
+        long first = blocks.getFirst().minTs();
+        NgramFilter.union(filters, (int) (first ^ (first >>> 32))).write(out);
         out.crcFrom(start);
         for (Block b : blocks) out.bytes(b.data(), b.metaOff(), b.metaLen() + b.textLen());
         return out.length() - start;

@@ -49,7 +49,31 @@ public final class DecodedBlock {
     }
 
     public byte[] text() throws CorruptionException {
-        if (text == null) text = block.decodeText();
+        return text(null);
+    }
+
+    /**
+     * The text, decompressed into {@code spare} on first access when that buffer is large enough (the caller gives
+     * it up). The buffer may be longer than the text; lines are read by offset and length.
+     */
+    public byte[] text(byte[] spare) throws CorruptionException {
+        if (text == null) text = block.decodeText(spare);
         return text;
+    }
+
+    /** Whether the text is at hand (decompressed or never compressed). */
+    public boolean hasText() {
+        return text != null;
+    }
+
+    /**
+     * Gives up the decompressed text so that its buffer can be reused for another block; null when there is none
+     * or it cannot be decompressed again (head data). A later access decompresses again.
+     */
+    public byte[] releaseText() {
+        if (block == null || text == null) return null;
+        byte[] t = text;
+        text = null;
+        return t;
     }
 }

@@ -150,7 +150,7 @@ public final class HeadBlock {
         System.arraycopy(metaComp, 0, data, 0, metaComp.length);
         System.arraycopy(textComp, 0, data, metaComp.length, textComp.length);
         Block b = new Block(ChunkFormat.VERSION_CURRENT, ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), metaComp.length,
-                bodyLen, textComp.length, Crc.crc32c(data, 0, data.length), source);
+                bodyLen, textComp.length, Crc.crc32c(data, 0, data.length), source, NgramFilter.of(body, 0, bodyLen));
         reset();
         return b;
     }

@@ -28,6 +28,10 @@ public final class ByteReader {
         return end - pos;
     }
 
+    public String source() {
+        return source;
+    }
+
     public byte[] buffer() {
         return buf;
     }
@@ -59,6 +63,18 @@ public final class ByteReader {
 
     public long uvarint() throws CorruptionException {
         long v = 0;
+        if (end - pos >= 10) { // the longest varint fits: no bounds check per byte
+            int p = pos;
+            for (int shift = 0; shift < 64; shift += 7) {
+                byte b = buf[p++];
+                v |= (long) (b & 0x7F) << shift;
+                if (b >= 0) {
+                    pos = p;
+                    return v;
+                }
+            }
+            throw new CorruptionException(source, p, "varint overflows 64 bits");
+        }
         for (int shift = 0; shift < 64; shift += 7) {
             need(1);
             byte b = buf[pos++];

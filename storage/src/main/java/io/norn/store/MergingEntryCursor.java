@@ -5,11 +5,13 @@ import io.norn.chunkenc.DecodedBlock;
 import io.norn.encoding.CorruptionException;
 import io.norn.iter.EntryCursor;
 import io.norn.logql.engine.LinePredicate;
+import io.norn.logql.log.ByteSearch;
 import io.norn.model.Direction;
 import io.norn.model.Labels;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -79,6 +81,9 @@ final class MergingEntryCursor implements EntryCursor {
         int index;
         int end;
         long key;
+        /** When the filter requires a literal: which entries (from {@code base}) contain it; others are skipped. */
+        boolean[] candidates;
+        int base;
     }
 
     private final PriorityQueue<Node> queue;
@@ -86,18 +91,31 @@ final class MergingEntryCursor implements EntryCursor {
     private final long fromNanos;
     private final long throughNanos;
     private final LinePredicate filter;
+    /** The longest literal every accepted line contains, searched once per block rather than line by line; or null. */
+    private final byte[] blockSearchLiteral;
+    /** Whether {@link #blockSearchLiteral} is lower case and matched ignoring ASCII case. */
+    private final boolean blockSearchIgnoresCase;
     private Node current;
     private long lastTs = Long.MIN_VALUE;
     /** The entries returned at {@link #lastTs} (usually one), for dropping exact duplicates across blocks. */
     private DecodedBlock[] emittedBlocks = new DecodedBlock[4];
     private int[] emittedIndexes = new int[4];
     private int emitted;
+    /**
+     * Text buffers of finished blocks, reused for the next ones (saves allocating half a megabyte per block), and
+     * finished blocks whose buffer waits until no returned entry at {@link #lastTs} refers to it.
+     */
+    private final ArrayDeque<byte[]> spareText = new ArrayDeque<>(2);
+    private final List<DecodedBlock> finishedAtLastTs = new ArrayList<>(2);
 
     MergingEntryCursor(List<Source> sources, Direction direction, long fromNanos, long throughNanos, LinePredicate filter) {
         this.forward = direction == Direction.FORWARD;
         this.fromNanos = fromNanos;
         this.throughNanos = throughNanos;
         this.filter = filter;
+        byte[] longest = longest(filter.requiredLiterals());
+        this.blockSearchIgnoresCase = longest == null;
+        this.blockSearchLiteral = longest != null ? longest : longest(filter.requiredLiteralsIgnoringCase());
         this.queue = new PriorityQueue<>(Math.max(1, sources.size()),
                 forward ? (a, b) -> Long.compare(a.key, b.key) : (a, b) -> Long.compare(b.key, a.key));
         for (Source s : sources) pushSource(s);
@@ -143,19 +161,30 @@ final class MergingEntryCursor implements EntryCursor {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        releaseBuffers();
         return false;
+    }
+
+    /** At the end: the cursor may stay referenced until the whole query ends, so it keeps no text. */
+    private void releaseBuffers() {
+        spareText.clear();
+        finishedAtLastTs.clear();
+        Arrays.fill(emittedBlocks, null);
+        emitted = 0;
     }
 
     /** Applies the line filter and drops exact duplicates; reads line text only when either needs it. */
     private boolean accept(Node n) throws CorruptionException {
         if (filter != LinePredicate.ALL) {
-            byte[] t = n.block.text();
+            byte[] t = text(n.block);
             if (!filter.test(t, n.block.lineOffset(n.index), n.block.lineLength(n.index))) return false;
         }
         long ts = n.block.ts(n.index);
         if (ts != lastTs) {
             lastTs = ts;
             emitted = 0;
+            for (DecodedBlock d : finishedAtLastTs) recycle(d);
+            finishedAtLastTs.clear();
         } else if (isDuplicate(n)) {
             return false;
         }
@@ -170,13 +199,13 @@ final class MergingEntryCursor implements EntryCursor {
 
     /** True when an entry already returned at the same timestamp has the same line. */
     private boolean isDuplicate(Node n) throws CorruptionException {
-        byte[] t = n.block.text();
+        byte[] t = text(n.block);
         int off = n.block.lineOffset(n.index);
         int len = n.block.lineLength(n.index);
         for (int k = 0; k < emitted; k++) {
             DecodedBlock b = emittedBlocks[k];
             int i = emittedIndexes[k];
-            if (b.lineLength(i) == len && Arrays.equals(b.text(), b.lineOffset(i), b.lineOffset(i) + len, t, off, off + len)) {
+            if (b.lineLength(i) == len && Arrays.equals(text(b), b.lineOffset(i), b.lineOffset(i) + len, t, off, off + len)) {
                 return true;
             }
         }
@@ -195,22 +224,89 @@ final class MergingEntryCursor implements EntryCursor {
             if (lo >= hi) continue;
             Node n = new Node();
             n.block = d;
+            if (blockSearchLiteral != null) {
+                n.candidates = linesContaining(d, text(d), lo, hi, blockSearchLiteral, blockSearchIgnoresCase);
+                n.base = lo;
+            }
             if (forward) {
-                n.index = lo;
                 n.end = hi;
+                n.index = nextIndex(n, lo - 1);
             } else {
-                n.index = hi - 1;
                 n.end = lo - 1;
+                n.index = nextIndex(n, hi);
+            }
+            if (n.index == n.end) { // no line of the block can match
+                recycle(d);
+                continue;
             }
             n.key = d.ts(n.index);
             queue.add(n);
         }
     }
 
+    /**
+     * Marks the entries in {@code [lo, hi)} whose line contains {@code literal}, with one search over the block's
+     * text. Lines are stored back to back, so a match may straddle two lines: that only marks a line the full filter
+     * then rejects.
+     */
+    private static boolean[] linesContaining(DecodedBlock d, byte[] text, int lo, int hi, byte[] literal, boolean ignoreCase) {
+        boolean[] marks = new boolean[hi - lo];
+        int end = d.lineOffset(hi - 1) + d.lineLength(hi - 1);
+        int line = lo;
+        int p = d.lineOffset(lo);
+        while ((p = ignoreCase ? ByteSearch.indexOfIgnoreCase(text, p, end, literal) : ByteSearch.indexOf(text, p, end, literal)) >= 0) {
+            while (d.lineOffset(line) + d.lineLength(line) <= p) line++;
+            marks[line - lo] = true;
+            p = d.lineOffset(line) + d.lineLength(line);
+            if (++line == hi) break;
+        }
+        return marks;
+    }
+
+    private static byte[] longest(List<byte[]> literals) {
+        byte[] longest = null;
+        for (byte[] l : literals) if (l.length > 0 && (longest == null || l.length > longest.length)) longest = l;
+        return longest;
+    }
+
+    /** The entry after {@code i} in the merge direction that may pass the filter, or {@code n.end}. */
+    private int nextIndex(Node n, int i) {
+        int step = forward ? 1 : -1;
+        i += step;
+        if (n.candidates != null) {
+            while (i != n.end && !n.candidates[i - n.base]) i += step;
+        }
+        return i;
+    }
+
+    /** The block's text, decompressed into a spare buffer if one is free. */
+    private byte[] text(DecodedBlock d) throws CorruptionException {
+        return d.hasText() ? d.text() : d.text(spareText.pollFirst());
+    }
+
+    /** {@code n} has no entries left: its text buffer is reused once no returned entry refers to it. */
+    private void finished(Node n) {
+        for (int k = 0; k < emitted; k++) {
+            if (emittedBlocks[k] == n.block) {
+                finishedAtLastTs.add(n.block);
+                return;
+            }
+        }
+        recycle(n.block);
+    }
+
+    private void recycle(DecodedBlock d) {
+        byte[] t = d.releaseText();
+        if (t != null && spareText.size() < 2) spareText.addLast(t);
+    }
+
     /** Moves {@code n} to its next entry without touching the queue; false at its end. */
     private boolean advanceInPlace(Node n) {
-        n.index += forward ? 1 : -1;
-        if (n.index == n.end) return false;
+        n.index = nextIndex(n, n.index);
+        if (n.index == n.end) {
+            finished(n);
+            return false;
+        }
         n.key = n.block.ts(n.index);
         return true;
     }
@@ -223,10 +319,12 @@ final class MergingEntryCursor implements EntryCursor {
     }
 
     private void advance(Node n) {
-        n.index += forward ? 1 : -1;
+        n.index = nextIndex(n, n.index);
         if (n.index != n.end) {
             n.key = n.block.ts(n.index);
             queue.add(n);
+        } else {
+            finished(n);
         }
     }
 
@@ -249,7 +347,7 @@ final class MergingEntryCursor implements EntryCursor {
     @Override
     public byte[] line() {
         try {
-            return current.block.text();
+            return text(current.block);
         } catch (CorruptionException e) {
             throw new UncheckedIOException(e);
         }
@@ -274,5 +372,6 @@ final class MergingEntryCursor implements EntryCursor {
     public void close() {
         queue.clear();
         current = null;
+        releaseBuffers();
     }
 }

@@ -1,8 +1,10 @@
 package io.norn.store;
 
 import io.norn.chunkenc.Block;
+import io.norn.chunkenc.NgramFilter;
 import io.norn.ingester.Ingester;
 import io.norn.iter.StreamCursor;
+import io.norn.logql.engine.LinePredicate;
 import io.norn.logql.engine.Querier;
 import io.norn.logql.engine.SelectParams;
 import io.norn.model.LabelMatcher;
@@ -37,14 +39,16 @@ public final class StoreQuerier implements Querier {
         Map<Labels, List<MergingEntryCursor.Source>> sources = new LinkedHashMap<>();
         for (Ingester.HeadSeries h : ingester.select(tenant, p.matchers(), p.fromNanos(), p.throughNanos())) {
             List<MergingEntryCursor.Source> list = sources.computeIfAbsent(h.labels(), l -> new ArrayList<>());
-            for (Block b : h.blocks()) list.add(MergingEntryCursor.ofBlock(b));
+            for (Block b : h.blocks()) {
+                if (mayMatch(b.ngrams(), p.lineFilter())) list.add(MergingEntryCursor.ofBlock(b));
+            }
             h.open().ifPresent(d -> {
                 if (d.count() > 0) list.add(MergingEntryCursor.ofDecoded(d, d.ts(0), d.ts(d.count() - 1)));
             });
         }
         for (ChunkStore.StoredSeries s : store.select(tenant, p.matchers(), p.fromNanos(), p.throughNanos())) {
             List<MergingEntryCursor.Source> list = sources.computeIfAbsent(s.labels(), l -> new ArrayList<>());
-            for (ChunkRef ref : s.chunks()) list.add(chunkSource(ref));
+            for (ChunkRef ref : s.chunks()) list.add(chunkSource(ref, p.lineFilter()));
         }
         List<StreamCursor> out = new ArrayList<>(sources.size());
         for (Map.Entry<Labels, List<MergingEntryCursor.Source>> e : sources.entrySet()) {
@@ -55,7 +59,8 @@ public final class StoreQuerier implements Querier {
         return out;
     }
 
-    private MergingEntryCursor.Source chunkSource(ChunkRef ref) {
+    /** A stored chunk, read when the merge reaches it and skipped whole when its filter rules out a literal. */
+    private MergingEntryCursor.Source chunkSource(ChunkRef ref, LinePredicate filter) {
         return new MergingEntryCursor.Source() {
             public long minTs() {
                 return ref.minTs();
@@ -66,11 +71,19 @@ public final class StoreQuerier implements Querier {
             }
 
             public List<MergingEntryCursor.Source> expand() throws IOException {
-                List<MergingEntryCursor.Source> out = new ArrayList<>();
-                for (Block b : store.read(tenant, ref)) out.add(MergingEntryCursor.ofBlock(b));
+                List<Block> blocks = store.read(tenant, ref);
+                // the blocks of a stored chunk share the chunk's filter
+                if (blocks.isEmpty() || !mayMatch(blocks.getFirst().ngrams(), filter)) return List.of();
+                List<MergingEntryCursor.Source> out = new ArrayList<>(blocks.size());
+                for (Block b : blocks) out.add(MergingEntryCursor.ofBlock(b));
                 return out;
             }
         };
+    }
+
+    /** False when the filter's literals rule out every line of the data the n-gram filter describes. */
+    private static boolean mayMatch(NgramFilter ngrams, LinePredicate filter) {
+        return ngrams.mightContainAll(filter.requiredLiterals()) && ngrams.mightContainAllIgnoringCase(filter.requiredLiteralsIgnoringCase());
     }
 
     @Override

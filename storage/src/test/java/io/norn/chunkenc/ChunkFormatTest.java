@@ -46,6 +46,10 @@ class ChunkFormatTest {
         return w.toByteArray();
     }
 
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     private static List<ChunkEntry> goldenContent() {
         List<ChunkEntry> all = new ArrayList<>(GOLDEN_BLOCK_1);
         all.addAll(GOLDEN_BLOCK_2);
@@ -106,7 +110,7 @@ class ChunkFormatTest {
         assertThatThrownBy(() -> ChunkReader.read(old, 0, old.length, "f")).isInstanceOf(CorruptionException.class)
                 .hasMessage("f at offset 4: chunk version too old: 0");
         assertThatThrownBy(() -> ChunkReader.read(future, 0, future.length, "f")).isInstanceOf(CorruptionException.class)
-                .hasMessage("f at offset 4: chunk version too new: 3");
+                .hasMessage("f at offset 4: chunk version too new: " + (ChunkFormat.VERSION_CURRENT + 1));
         assertThatThrownBy(() -> ChunkReader.read(notAChunk, 0, notAChunk.length, "f")).isInstanceOf(CorruptionException.class)
                 .hasMessage("f at offset 0: not a chunk (bad magic)");
     }
@@ -163,11 +167,25 @@ class ChunkFormatTest {
 
     @Test
     void goldenChunksOfVersion2StillDecode() throws IOException {
-        if (GoldenFiles.rewrite()) {
-            GoldenFiles.write("chunk-v2-none.bin", encode(goldenBlocks(Codec.none())));
-            GoldenFiles.write("chunk-v2-zstd.bin", encode(goldenBlocks(Codec.zstd(3))));
-        }
         assertGoldenDecodes(2, List.of("chunk-v2-none.bin", "chunk-v2-zstd.bin"));
+        for (Block b : ChunkReader.read(GoldenFiles.read("chunk-v2-none.bin"), 0, GoldenFiles.read("chunk-v2-none.bin").length, "v2")) {
+            assertThat(b.ngrams()).isSameAs(NgramFilter.UNKNOWN);
+        }
+    }
+
+    // ---- golden fixtures: version 3 (the chunk's n-gram filter in the header), read forever ----
+
+    @Test
+    void goldenChunksOfVersion3StillDecode() throws IOException {
+        if (GoldenFiles.rewrite()) {
+            GoldenFiles.write("chunk-v3-none.bin", encode(goldenBlocks(Codec.none())));
+            GoldenFiles.write("chunk-v3-zstd.bin", encode(goldenBlocks(Codec.zstd(3))));
+        }
+        assertGoldenDecodes(3, List.of("chunk-v3-none.bin", "chunk-v3-zstd.bin"));
+        byte[] golden = GoldenFiles.read("chunk-v3-zstd.bin");
+        NgramFilter filter = ChunkReader.read(golden, 0, golden.length, "v3").getFirst().ngrams();
+        assertThat(filter.mightContainAll(List.of(bytes("started"), bytes("duration")))).isTrue();
+        assertThat(filter.mightContainAll(List.of(bytes("absent-from-every-line")))).isFalse();
     }
 
     private static void assertGoldenDecodes(int version, List<String> names) throws IOException {
@@ -185,6 +203,6 @@ class ChunkFormatTest {
     @Test
     void uncompressedGoldenChunkIsWhatTheWriterStillWrites() throws IOException {
         // With no compression the bytes depend only on our format, so any writer change shows up here.
-        assertThat(encode(goldenBlocks(Codec.none()))).isEqualTo(GoldenFiles.read("chunk-v2-none.bin"));
+        assertThat(encode(goldenBlocks(Codec.none()))).isEqualTo(GoldenFiles.read("chunk-v3-none.bin"));
     }
 }

@@ -101,6 +101,40 @@ class IngesterTest {
         };
     }
 
+    /** {@link #containing} that also tells storage the literal every accepted line holds. */
+    static LinePredicate requiring(String s) {
+        LinePredicate test = containing(s);
+        List<byte[]> literals = List.of(s.getBytes(StandardCharsets.UTF_8));
+        return new LinePredicate() {
+            @Override
+            public boolean test(byte[] buf, int off, int len) {
+                return test.test(buf, off, len);
+            }
+
+            @Override
+            public List<byte[]> requiredLiterals() {
+                return literals;
+            }
+        };
+    }
+
+    /** A case-insensitive filter for a lower-case ASCII literal that tells storage the literal. */
+    static LinePredicate requiringIgnoringCase(String lower) {
+        LinePredicate test = (buf, off, len) -> new String(buf, off, len, StandardCharsets.UTF_8).toLowerCase(java.util.Locale.ROOT).contains(lower);
+        List<byte[]> literals = List.of(lower.getBytes(StandardCharsets.US_ASCII));
+        return new LinePredicate() {
+            @Override
+            public boolean test(byte[] buf, int off, int len) {
+                return test.test(buf, off, len);
+            }
+
+            @Override
+            public List<byte[]> requiredLiteralsIgnoringCase() {
+                return literals;
+            }
+        };
+    }
+
     /**
      * Drops streams whose cursor yielded nothing: the querier may return a stream whose blocks overlap the range
      * by their bounds although no entry in it falls in the range or passes the line filter.
@@ -130,6 +164,18 @@ class IngesterTest {
                 assertThat(nonEmpty(inst.query(TENANT, sel, r[0], r[1], Direction.BACKWARD, containing("level=error"))))
                         .as("%s: %s [%d, %d) with line filter", when, sel, r[0], r[1])
                         .isEqualTo(expect(sel, r[0], r[1], Direction.BACKWARD, "level=error"));
+                // the same filter declaring its literal: chunks are pruned by n-gram filters, blocks searched at once
+                for (String literal : List.of("level=error", "level=fatal")) {
+                    for (Direction dir : Direction.values()) {
+                        assertThat(nonEmpty(inst.query(TENANT, sel, r[0], r[1], dir, requiring(literal))))
+                                .as("%s: %s [%d, %d) %s requiring %s", when, sel, r[0], r[1], dir, literal)
+                                .isEqualTo(expect(sel, r[0], r[1], dir, literal));
+                        // the data is lower case, so ignoring case changes nothing
+                        assertThat(nonEmpty(inst.query(TENANT, sel, r[0], r[1], dir, requiringIgnoringCase(literal))))
+                                .as("%s: %s [%d, %d) %s requiring %s in any case", when, sel, r[0], r[1], dir, literal)
+                                .isEqualTo(expect(sel, r[0], r[1], dir, literal));
+                    }
+                }
             }
         }
         assertThat(inst.queryAll("other-tenant")).isEmpty();

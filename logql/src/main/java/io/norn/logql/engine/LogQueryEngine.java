@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static java.util.Objects.requireNonNull;
@@ -78,11 +79,11 @@ public final class LogQueryEngine {
         AtomicLong lines = new AtomicLong();
         AtomicLong bytes = new AtomicLong();
         List<FutureTask<Void>> futures = new ArrayList<>(tasks);
+        AtomicInteger next = new AtomicInteger(); // tasks take the next stream as they go: streams differ in cost
         for (int t = 0; t < tasks; t++) {
-            final int task = t;
             futures.add(new FutureTask<>(() -> {
                 long[] counters = new long[2];
-                for (int i = task; i < streams.size(); i += tasks) scan(streams.get(i), q, top, counters);
+                for (int i; (i = next.getAndIncrement()) < streams.size(); ) scan(streams.get(i), q, top, counters);
                 lines.addAndGet(counters[0]);
                 bytes.addAndGet(counters[1]);
                 return null;

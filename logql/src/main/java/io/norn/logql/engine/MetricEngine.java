@@ -18,6 +18,9 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -306,35 +309,58 @@ public final class MetricEngine {
          */
         private Streamed collectStreamed(MetricPlan.RangeAggregation r) {
             List<StreamCursor> streams = select(r);
-            int tasks = Math.max(1, Math.min(parallelism, streams.size()));
-            List<FutureTask<Streamed>> futures = new ArrayList<>(tasks);
+            Streamed merged = new Streamed();
+            forEachStream(streams, stream -> {
+                Map<Labels, SampleBuffer> local = new HashMap<>();
+                collectStream(r, stream, local);
+                Streamed out = new Streamed();
+                for (Map.Entry<Labels, SampleBuffer> e : local.entrySet()) {
+                    SampleBuffer buf = r.splitNanos() > 0 ? withoutSplitBoundaries(e.getValue(), r) : e.getValue();
+                    out.add(RangeWindows.evaluate(e.getKey(), buf, grid, false, r.function(), r.rangeNanos(),
+                            r.offsetNanos(), r.param()), false);
+                    if (grid.hasFallback()) {
+                        out.add(RangeWindows.evaluate(e.getKey(), buf, grid, true, r.function(), r.rangeNanos(),
+                                r.offsetNanos(), r.param()), true);
+                    }
+                }
+                return out;
+            }, part -> {
+                part.primary.values().forEach(s -> merged.add(s, false));
+                part.fallback.values().forEach(s -> merged.add(s, true));
+            });
+            return merged;
+        }
+
+        /**
+         * Runs {@code work} for every stream on up to {@code parallelism} tasks that take the next stream as they go
+         * (streams differ widely in cost), and hands the results to {@code merge} in stream order, under a lock, as
+         * soon as all earlier ones are in: the answer does not depend on scheduling, down to floating-point rounding.
+         */
+        private <T> void forEachStream(List<StreamCursor> streams, Function<StreamCursor, T> work, Consumer<T> merge) {
+            int n = streams.size();
+            AtomicInteger next = new AtomicInteger();
+            Object[] done = new Object[n];
+            int[] mergedUpTo = {0};
+            int tasks = Math.max(1, Math.min(parallelism, n));
+            List<FutureTask<Void>> futures = new ArrayList<>(tasks);
             for (int t = 0; t < tasks; t++) {
-                final int task = t;
                 futures.add(new FutureTask<>(() -> {
-                    Streamed out = new Streamed();
-                    Map<Labels, SampleBuffer> local = new HashMap<>();
-                    for (int i = task; i < streams.size(); i += tasks) {
-                        local.clear();
-                        collectStream(r, streams.get(i), local);
-                        for (Map.Entry<Labels, SampleBuffer> e : local.entrySet()) {
-                            SampleBuffer buf = r.splitNanos() > 0 ? withoutSplitBoundaries(e.getValue(), r) : e.getValue();
-                            out.add(RangeWindows.evaluate(e.getKey(), buf, grid, false, r.function(), r.rangeNanos(),
-                                    r.offsetNanos(), r.param()), false);
-                            if (grid.hasFallback()) {
-                                out.add(RangeWindows.evaluate(e.getKey(), buf, grid, true, r.function(), r.rangeNanos(),
-                                        r.offsetNanos(), r.param()), true);
+                    for (int i; (i = next.getAndIncrement()) < n; ) {
+                        T result = work.apply(streams.get(i));
+                        synchronized (done) {
+                            done[i] = result;
+                            while (mergedUpTo[0] < n && done[mergedUpTo[0]] != null) {
+                                @SuppressWarnings("unchecked")
+                                T ready = (T) done[mergedUpTo[0]];
+                                done[mergedUpTo[0]++] = null;
+                                merge.accept(ready);
                             }
                         }
                     }
-                    return out;
+                    return null;
                 }));
             }
-            Streamed merged = new Streamed();
-            for (Streamed part : runAll(futures)) {
-                part.primary.values().forEach(s -> merged.add(s, false));
-                part.fallback.values().forEach(s -> merged.add(s, true));
-            }
-            return merged;
+            runAll(futures);
         }
 
         private List<StreamCursor> select(MetricPlan.RangeAggregation r) {
@@ -371,24 +397,17 @@ public final class MetricEngine {
 
         /** Reads the selected streams, runs their pipelines and groups the samples into series. */
         private Map<Labels, SampleBuffer> collect(MetricPlan.RangeAggregation r) {
-            List<StreamCursor> streams = select(r);
-            int tasks = Math.max(1, Math.min(parallelism, streams.size()));
-            List<FutureTask<Map<Labels, SampleBuffer>>> futures = new ArrayList<>(tasks);
-            for (int t = 0; t < tasks; t++) {
-                final int task = t;
-                futures.add(new FutureTask<>(() -> {
-                    Map<Labels, SampleBuffer> out = new HashMap<>();
-                    for (int i = task; i < streams.size(); i += tasks) collectStream(r, streams.get(i), out);
-                    return out;
-                }));
-            }
             Map<Labels, SampleBuffer> merged = new HashMap<>();
-            for (Map<Labels, SampleBuffer> part : runAll(futures)) {
+            forEachStream(select(r), stream -> {
+                Map<Labels, SampleBuffer> out = new HashMap<>();
+                collectStream(r, stream, out);
+                return out;
+            }, part -> {
                 for (Map.Entry<Labels, SampleBuffer> e : part.entrySet()) {
                     SampleBuffer prev = merged.putIfAbsent(e.getKey(), e.getValue());
                     if (prev != null) prev.addAll(e.getValue());
                 }
-            }
+            });
             return merged;
         }
 

@@ -23,6 +23,7 @@ import io.norn.logql.syntax.LineFormatExpr;
 import io.norn.logql.syntax.ParserExpr;
 import io.norn.logql.syntax.StageExpr;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -65,17 +66,43 @@ public final class PipelineCompiler {
         return Pipeline.of(out);
     }
 
-    /** The conjunction of the leading line filters (after reordering), or {@link LinePredicate#ALL}. */
+    /**
+     * The conjunction of the leading line filters (after reordering), or {@link LinePredicate#ALL}, with the literals
+     * every line it accepts must contain.
+     */
     public static LinePredicate linePredicate(List<StageExpr> stages) {
         List<LineFilter> filters = new ArrayList<>();
+        List<byte[]> exact = new ArrayList<>();
+        List<byte[]> ignoringCase = new ArrayList<>();
         for (StageExpr s : reorder(stages)) {
             if (!(s instanceof LineFilterExpr lf)) break;
             filters.add(lineFilter(lf));
+            LineFilters.Literals required = requiredLiterals(lf);
+            for (String l : required.exact()) exact.add(l.getBytes(StandardCharsets.UTF_8));
+            for (String l : required.ignoringCase()) ignoringCase.add(l.getBytes(StandardCharsets.US_ASCII));
         }
         if (filters.isEmpty()) return LinePredicate.ALL;
         LineFilter f = LineFilters.and(filters);
         if (f == LineFilters.ALL) return LinePredicate.ALL;
-        return f::matches;
+        return new FilterPredicate(f, List.copyOf(exact), List.copyOf(ignoringCase));
+    }
+
+    private record FilterPredicate(LineFilter filter, List<byte[]> requiredLiterals, List<byte[]> requiredLiteralsIgnoringCase)
+            implements LinePredicate {
+        @Override
+        public boolean test(byte[] buf, int off, int len) {
+            return filter.matches(buf, off, len);
+        }
+    }
+
+    /** What a single positive line filter requires of every line it keeps ({@code |= "a" or "b"} requires nothing). */
+    private static LineFilters.Literals requiredLiterals(LineFilterExpr lf) {
+        if (lf.values().size() != 1 || lf.first().ip()) return LineFilters.Literals.NONE;
+        return switch (lf.type()) {
+            case CONTAINS -> new LineFilters.Literals(List.of(lf.first().value()), List.of());
+            case REGEX -> LineFilters.requiredLiterals(lf.first().value());
+            case NOT_CONTAINS, NOT_REGEX, PATTERN, NOT_PATTERN -> LineFilters.Literals.NONE;
+        };
     }
 
     /** Moves each line filter before the stages that leave the line unchanged. */

@@ -128,6 +128,11 @@ interface SampleExtractor {
         public boolean process(long tsNanos, byte[] line, int offset, int length, Labels structuredMetadata) {
             if (!pipeline.process(tsNanos, line, offset, length, structuredMetadata)) return false;
             LabelsBuilder labels = pipeline.labelsBuilder();
+            double plain = unwrap.conversion() == UnwrapConversion.FLOAT ? labels.plainDecimal(unwrap.label()) : Double.NaN;
+            if (!Double.isNaN(plain)) {
+                value = plain;
+                return postFilters(tsNanos, labels);
+            }
             String text = labels.find(unwrap.label()).orElse("");
             // an entry without the label (or with it empty) gives no sample, as in Loki since 2.7
             if (text.isEmpty()) return false;
@@ -138,6 +143,10 @@ interface SampleExtractor {
                 labels.setError(Factory.SAMPLE_EXTRACTION_ERROR);
                 labels.setErrorDetails(e.getMessage());
             }
+            return postFilters(tsNanos, labels);
+        }
+
+        private boolean postFilters(long tsNanos, LabelsBuilder labels) {
             for (Stage.Processor f : postFilters) {
                 if (!f.process(tsNanos, pipeline.line(), labels)) return false;
             }

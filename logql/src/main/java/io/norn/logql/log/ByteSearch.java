@@ -8,9 +8,10 @@ import java.util.Arrays;
 /**
  * Substring search on byte ranges. The literal search tests eight positions at a time (SWAR): it loads the
  * words where the first and the last byte of the needle would sit and only verifies positions where both
- * bytes agree, which keeps the scan branch-light on ordinary text.
+ * bytes agree, which keeps the scan branch-light on ordinary text. Long ranges are searched a SIMD vector at a
+ * time instead when the JVM has the Vector API ({@link VectorSearch}).
  */
-final class ByteSearch {
+public final class ByteSearch {
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
@@ -19,11 +20,21 @@ final class ByteSearch {
     private ByteSearch() {
     }
 
+    /** Whether the JVM runs with the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/norn starts it). */
+    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+
     /** Index of the first occurrence of {@code needle} in {@code buf[from, to)}, or -1. */
-    static int indexOf(byte[] buf, int from, int to, byte[] needle) {
+    public static int indexOf(byte[] buf, int from, int to, byte[] needle) {
         int n = needle.length;
         if (n == 0) return from;
         if (n == 1) return indexOfByte(buf, from, to, needle[0]);
+        if (VECTORS && to - from >= 2 * VectorSearch.WIDTH + n) return VectorSearch.indexOf(buf, from, to, needle);
+        return indexOfScalar(buf, from, to, needle);
+    }
+
+    /** {@link #indexOf} for needles of 2 bytes or more, eight positions at a time. */
+    static int indexOfScalar(byte[] buf, int from, int to, byte[] needle) {
+        int n = needle.length;
         long first = ONES * (needle[0] & 0xff);
         long last = ONES * (needle[n - 1] & 0xff);
         int i = from;
@@ -58,13 +69,39 @@ final class ByteSearch {
         return -1;
     }
 
+    /** Index of the first {@code a} or {@code b} byte in {@code buf[from, to)}, or -1. */
+    static int indexOfEither(byte[] buf, int from, int to, byte a, byte b) {
+        long pa = ONES * (a & 0xff);
+        long pb = ONES * (b & 0xff);
+        int i = from;
+        for (int end = to - 8; i <= end; i += 8) {
+            long w = (long) LONG.get(buf, i);
+            // the lowest flagged byte of each mask is a true match, so the lowest of both is one too
+            long m = zeroBytes(w ^ pa) | zeroBytes(w ^ pb);
+            if (m != 0) return i + (Long.numberOfTrailingZeros(m) >>> 3);
+        }
+        for (; i < to; i++) {
+            if (buf[i] == a || buf[i] == b) return i;
+        }
+        return -1;
+    }
+
     /**
      * Index of the first occurrence of {@code lowerNeedle} in {@code buf[from, to)} ignoring ASCII case. The
      * needle must be ASCII and already lower case.
      */
-    static int indexOfIgnoreCase(byte[] buf, int from, int to, byte[] lowerNeedle) {
+    public static int indexOfIgnoreCase(byte[] buf, int from, int to, byte[] lowerNeedle) {
         int n = lowerNeedle.length;
         if (n == 0) return from;
+        if (VECTORS && n >= 2 && to - from >= 2 * VectorSearch.WIDTH + n) {
+            return VectorSearch.indexOfIgnoreCase(buf, from, to, lowerNeedle);
+        }
+        return indexOfIgnoreCaseScalar(buf, from, to, lowerNeedle);
+    }
+
+    /** {@link #indexOfIgnoreCase} eight positions at a time. */
+    static int indexOfIgnoreCaseScalar(byte[] buf, int from, int to, byte[] lowerNeedle) {
+        int n = lowerNeedle.length;
         byte f = lowerNeedle[0];
         byte l = lowerNeedle[n - 1];
         long first = ONES * (f & 0xff);
@@ -90,7 +127,7 @@ final class ByteSearch {
         return -1;
     }
 
-    private static boolean equalsIgnoreCase(byte[] buf, int p, byte[] lowerNeedle) {
+    static boolean equalsIgnoreCase(byte[] buf, int p, byte[] lowerNeedle) {
         for (int k = 0; k < lowerNeedle.length; k++) {
             byte b = buf[p + k];
             if (b >= 'A' && b <= 'Z') b = (byte) (b | 0x20);

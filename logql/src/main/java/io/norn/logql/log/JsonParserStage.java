@@ -2,6 +2,7 @@ package io.norn.logql.log;
 
 import java.util.Arrays;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * {@code | json} without parameters: every string, number and boolean member becomes a label; nested objects are
@@ -35,6 +36,12 @@ final class JsonParserStage implements Stage {
         private byte[] keyScratch = new byte[256];
         private byte[] valueScratch = new byte[256];
         private LabelsBuilder labels;
+        // created once: a capturing lambda per member would allocate on every call
+        private final Function<String, String> topLevelName = raw -> {
+            String n = LabelNames.sanitize(raw);
+            return n.isEmpty() ? null : labelName(n);
+        };
+        private final Function<String, String> nestedName = this::labelName;
 
         JsonProcessor(Set<String> onlyLabels) {
             this.onlyLabels = onlyLabels;
@@ -76,19 +83,14 @@ final class JsonParserStage implements Stage {
             }
             String name;
             if (prefixLen == 0) {
-                name = topLevelNames.get(kb, ks, kl, raw -> {
-                    String n = LabelNames.sanitize(raw);
-                    if (n.isEmpty()) return null;
-                    return labels.baseHas(n) ? n + LabelNames.DUPLICATE_SUFFIX : n;
-                });
+                name = topLevelNames.get(kb, ks, kl, topLevelName);
             } else {
                 int saved = prefixLen;
                 appendToPrefix(kb, ks, kl);
-                name = nestedNames.get(prefix, 0, prefixLen,
-                        n -> labels.baseHas(n) ? n + LabelNames.DUPLICATE_SUFFIX : n);
+                name = nestedNames.get(prefix, 0, prefixLen, nestedName);
                 prefixLen = saved;
             }
-            if (name == null || onlyLabels != null && !onlyLabels.contains(name)) return JsonScanner.OK;
+            if (name == null) return JsonScanner.OK;
             switch (type) {
                 case JsonScanner.STRING -> setString(name, b, v.valueStart, v.valueEnd);
                 case JsonScanner.NUMBER -> labels.setBytes(name, b, v.valueStart, v.valueEnd - v.valueStart);
@@ -97,6 +99,12 @@ final class JsonParserStage implements Stage {
                 }
             }
             return JsonScanner.OK;
+        }
+
+        /** The label a member named {@code n} sets, or null when the query does not need it (cached per key). */
+        private String labelName(String n) {
+            String name = labels.baseHas(n) ? n + LabelNames.DUPLICATE_SUFFIX : n;
+            return onlyLabels != null && !onlyLabels.contains(name) ? null : name;
         }
 
         /** Appends {@code _} (unless empty) and the sanitized key to the prefix, as Loki builds nested names. */

@@ -62,31 +62,16 @@ final class JsonScanner {
     /** Scanning from just after an opening quote: position after the closing quote, or -1. */
     int stringEnd(byte[] b, int i, int end) {
         boolean esc = false;
-        for (int p = i; p < end; p++) {
-            byte c = b[p];
-            if (c == '"') {
-                if (!esc) {
-                    escaped = false;
-                    return p + 1;
-                }
-                int j = p - 1;
-                boolean even = false;
-                while (true) {
-                    if (j < i || b[j] != '\\') {
-                        even = true;
-                        break;
-                    }
-                    j--;
-                    if (j < i || b[j] != '\\') break;
-                    j--;
-                }
-                if (even) {
-                    escaped = true;
-                    return p + 1;
-                }
-            } else if (c == '\\') {
-                esc = true;
+        int p = i;
+        while (true) {
+            p = ByteSearch.indexOfEither(b, p, end, (byte) '"', (byte) '\\');
+            if (p < 0) break;
+            if (b[p] == '"') {
+                escaped = esc;
+                return p + 1;
             }
+            esc = true;
+            p += 2; // a backslash escapes the byte after it: an even run of them leaves a quote unescaped
         }
         escaped = esc;
         return -1;

@@ -60,6 +60,8 @@ public final class LabelFilters {
     public static LabelFilter number(String name, Op op, double value) {
         return (ts, line, labels) -> {
             if (labels.hasError()) return true;
+            double plain = labels.plainDecimal(name);
+            if (!Double.isNaN(plain)) return op.test(plain, value);
             String v = labels.value(name);
             if (v == null) return op == Op.NEQ;
             Units.Parsed p = Units.parseFloat(v);

@@ -89,6 +89,16 @@ public final class LabelsBuilder {
         return b >= 0 ? base.value(b) : null;
     }
 
+    /**
+     * The value of a label a parser set, read as a plain decimal number ({@link Units#plainDecimal}) without making a
+     * String; NaN when there is no such value or it has another form (then parse {@link #value} in full).
+     */
+    public double plainDecimal(String name) {
+        int i = indexOf(name);
+        if (i < 0 || values[i] != null || valueLen[i] == 0) return Double.NaN;
+        return Units.plainDecimal(arena, valueOff[i], valueLen[i]);
+    }
+
     private static int indexIn(Labels labels, String name) {
         for (int i = 0, n = labels.size(); i < n; i++) if (labels.name(i).equals(name)) return i;
         return -1;

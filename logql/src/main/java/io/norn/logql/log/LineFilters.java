@@ -38,11 +38,14 @@ public final class LineFilters {
         return not(contains(text));
     }
 
-    /** The line contains {@code text} ignoring ASCII case; falls back to a regex when {@code text} is not ASCII. */
+    /**
+     * The line contains {@code text} ignoring case as RE2's {@code (?i)} does; a byte search folding ASCII case when
+     * that is the same thing ({@link #foldsLikeAscii}), else a regex.
+     */
     public static LineFilter containsIgnoreCase(String text) {
         requireNonNull(text, "text is null");
         if (text.isEmpty()) return ALL;
-        if (!isAscii(text)) return regex("(?i)" + Pattern.quote(text));
+        if (!foldsLikeAscii(text)) return regex("(?i)" + Pattern.quote(text));
         return new ContainsIgnoreCase(text.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -58,8 +61,40 @@ public final class LineFilters {
         RequiredLiterals.Result required = RequiredLiterals.of(re);
         if (required.literals().isEmpty()) return new Regex(p, ALL);
         List<LineFilter> prefilter = new ArrayList<>();
-        for (String l : required.literals()) prefilter.add(required.ignoreCase() ? containsIgnoreCase(l) : contains(l));
+        for (String l : required.literals()) {
+            if (!required.ignoreCase()) prefilter.add(contains(l));
+            else if (foldsLikeAscii(l)) prefilter.add(containsIgnoreCase(l));
+        }
         return new Regex(p, and(prefilter));
+    }
+
+    /**
+     * Literals that every line matched by {@code |~ "re"} contains: byte for byte, or (second list) ignoring case,
+     * lower-cased, only those for which ASCII case folding is exact ({@link #foldsLikeAscii}).
+     */
+    public static Literals requiredLiterals(String re) {
+        RequiredLiterals.Result required = RequiredLiterals.of(re);
+        if (!required.ignoreCase()) return new Literals(required.literals(), List.of());
+        List<String> folded = new ArrayList<>();
+        for (String l : required.literals()) if (foldsLikeAscii(l)) folded.add(l.toLowerCase(Locale.ROOT));
+        return new Literals(List.of(), folded);
+    }
+
+    /** What every matching line contains: {@code exact} byte for byte, {@code ignoringCase} (lower case) up to ASCII case. */
+    public record Literals(List<String> exact, List<String> ignoringCase) {
+        public static final Literals NONE = new Literals(List.of(), List.of());
+    }
+
+    /**
+     * True when ignoring ASCII case matches {@code s} exactly as RE2's {@code (?i)} does: {@code s} is ASCII without
+     * k or s, whose case orbits also hold the Kelvin sign (U+212A) and the long s (U+017F).
+     */
+    static boolean foldsLikeAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80 || c == 'k' || c == 'K' || c == 's' || c == 'S') return false;
+        }
+        return true;
     }
 
     /** {@code !~ "re"}. */

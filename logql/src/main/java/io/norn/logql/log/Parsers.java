@@ -11,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 import static java.util.Objects.requireNonNull;
 
@@ -126,6 +127,9 @@ public final class Parsers {
         private final boolean keepEmpty;
         private final LogfmtDecoder dec = new LogfmtDecoder();
         private final NameCache names = new NameCache();
+        private LabelsBuilder labels;
+        // created once: a capturing lambda per key would allocate on every call
+        private final Function<String, String> nameOf = raw -> extractedName(labels, raw);
 
         LogfmtProcessor(boolean strict, boolean keepEmpty, Object unused) {
             this.strict = strict;
@@ -134,12 +138,13 @@ public final class Parsers {
 
         @Override
         public boolean process(long tsNanos, Line line, LabelsBuilder labels) {
+            this.labels = labels;
             byte[] b = line.buffer();
             dec.reset(b, line.offset(), line.length());
             // as in Loki 2.8: empty values are kept and scanning stops at the first syntax error, which is reported
             while (dec.scanKeyval()) {
                 if (dec.keyEnd <= dec.keyStart) continue;
-                String name = names.get(b, dec.keyStart, dec.keyEnd - dec.keyStart, raw -> extractedName(labels, raw));
+                String name = names.get(b, dec.keyStart, dec.keyEnd - dec.keyStart, nameOf);
                 if (name != null) setLogfmtValue(labels, name, dec);
             }
             reportLogfmtError(labels, dec);
@@ -169,6 +174,8 @@ public final class Parsers {
         private final List<String> ids;
         private final LogfmtDecoder dec = new LogfmtDecoder();
         private final NameCache names = new NameCache();
+        private LabelsBuilder labels;
+        private final Function<String, String> nameOf = this::labelFor;
 
         LogfmtExpressionProcessor(boolean strict, Map<String, String> idByKey, List<String> ids) {
             this.strict = strict;
@@ -181,20 +188,24 @@ public final class Parsers {
             for (String id : ids) {
                 if (!labels.baseHas(id)) labels.set(id, "");
             }
+            this.labels = labels;
             byte[] b = line.buffer();
             dec.reset(b, line.offset(), line.length());
             while (dec.scanKeyval()) {
                 if (dec.keyEnd <= dec.keyStart) continue;
-                String name = names.get(b, dec.keyStart, dec.keyEnd - dec.keyStart, raw -> {
-                    String id = idByKey.get(LabelNames.sanitize(raw));
-                    if (id == null) id = idByKey.get(raw);
-                    if (id == null) return null;
-                    return labels.baseHas(id) ? id + LabelNames.DUPLICATE_SUFFIX : id;
-                });
+                String name = names.get(b, dec.keyStart, dec.keyEnd - dec.keyStart, nameOf);
                 if (name != null) setLogfmtValue(labels, name, dec);
             }
             reportLogfmtError(labels, dec);
             return true;
+        }
+
+        /** The label a key is extracted to, or null when no expression asks for it. */
+        private String labelFor(String rawKey) {
+            String id = idByKey.get(LabelNames.sanitize(rawKey));
+            if (id == null) id = idByKey.get(rawKey);
+            if (id == null) return null;
+            return labels.baseHas(id) ? id + LabelNames.DUPLICATE_SUFFIX : id;
         }
     }
 

@@ -55,7 +55,7 @@ final class RegexLiterals {
         List<LineFilter> filters = new ArrayList<>(alternatives.size());
         for (String a : alternatives) {
             if (a.isEmpty()) return null; // an empty alternative matches every line; leave it to RE2
-            if (ignoreCase && !LineFilters.isAscii(a)) return null;
+            if (ignoreCase && !LineFilters.foldsLikeAscii(a)) return null;
             filters.add(ignoreCase ? LineFilters.containsIgnoreCase(a) : LineFilters.contains(a));
         }
         return LineFilters.or(filters);

@@ -26,6 +26,44 @@ public final class Units {
         }
     }
 
+    private static final double[] POWERS_OF_TEN = new double[23];
+
+    static {
+        for (int i = 0; i < POWERS_OF_TEN.length; i++) POWERS_OF_TEN[i] = Double.parseDouble("1e" + i);
+    }
+
+    private static final int MAX_PLAIN_DIGITS = 15;
+
+    /**
+     * {@code [+-]digits[.digits]} with at least one and at most 15 digits, as a double; NaN for anything else.
+     * The digits fit a double exactly and so does the power of ten, so one division rounds exactly as a full
+     * parse would. Allocation-free: the common case of numeric label filters and {@code unwrap}.
+     */
+    static double plainDecimal(byte[] b, int off, int len) {
+        int i = off;
+        int end = off + len;
+        boolean negative = false;
+        if (i < end && (b[i] == '-' || b[i] == '+')) negative = b[i++] == '-';
+        long mantissa = 0;
+        int digits = 0;
+        int fraction = -1;
+        for (; i < end; i++) {
+            byte c = b[i];
+            if (c >= '0' && c <= '9') {
+                mantissa = mantissa * 10 + (c - '0');
+                digits++;
+                if (fraction >= 0) fraction++;
+            } else if (c == '.' && fraction < 0) {
+                fraction = 0;
+            } else {
+                return Double.NaN;
+            }
+        }
+        if (digits == 0 || digits > MAX_PLAIN_DIGITS) return Double.NaN;
+        double v = fraction > 0 ? mantissa / POWERS_OF_TEN[fraction] : mantissa;
+        return negative ? -v : v;
+    }
+
     /** Go's {@code strconv.ParseFloat(s, 64)}. */
     public static Parsed parseFloat(String s) {
         double v = parseFloatOrNaN(s);

@@ -1,0 +1,311 @@
+package io.norn.chunkenc;
+
+import io.norn.encoding.ByteReader;
+import io.norn.encoding.ByteWriter;
+import io.norn.encoding.CorruptionException;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The byte trigrams that occur in a block's (or a chunk's) line text, hashed into buckets, so that a query whose
+ * matching lines must all contain some literal can skip data that cannot hold it. False positives are possible,
+ * false negatives never. Two choices keep it small and cheap to build:
+ * <ul>
+ * <li>Digits are folded to {@code 0} on both sides: ids, counters and timestamps would otherwise fill it.</li>
+ * <li>Only trigrams starting at every second byte are recorded. An occurrence of a literal of four or more bytes
+ * then has all its trigrams at even offsets recorded (when it starts at an even position) or all those at odd
+ * offsets (when it starts at an odd one); the literal may be present if either group is complete.</li>
+ * </ul>
+ * Immutable and thread-safe. The stored form is the hash width, the bucket count and the sorted buckets as
+ * uvarint deltas (docs/format/chunk.md).
+ */
+public final class NgramFilter {
+    /** Knows nothing: every literal may be present (data written before filters existed). */
+    public static final NgramFilter UNKNOWN = new NgramFilter(0, false, 0, 0, new byte[0]);
+
+    /** Width of the hash built at ingest; stored filters are narrowed to about 1/64 false positives per trigram. */
+    static final int HASH_BITS = 20;
+    private static final int MIN_STORED_BITS = 8;
+    /** Buckets per recorded trigram when a chunk's filter is narrowed for storage. */
+    private static final int BUCKETS_PER_TRIGRAM = 64;
+    private static final int MIN_LITERAL = 4;
+    private static final byte[] FOLD = new byte[256];
+
+    static {
+        for (int i = 0; i < 256; i++) FOLD[i] = (byte) (i >= '0' && i <= '9' ? '0' : i);
+    }
+
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final ThreadLocal<long[]> SCRATCH = ThreadLocal.withInitial(() -> new long[(1 << HASH_BITS) / 64]);
+
+    private final int bits;
+    /** Whether buckets are {@link #narrow narrowed} hashes (stored filters) rather than full-width ones (blocks). */
+    private final boolean narrowed;
+    /**
+     * Mixed into the narrowing of stored filters, so that a trigram colliding with one of a stream's usual trigrams
+     * in one chunk need not collide in the next (the chunks of a stream hold much the same trigrams).
+     */
+    private final int seed;
+    private final int count;
+    private final byte[] deltas;
+
+    private NgramFilter(int bits, boolean narrowed, int seed, int count, byte[] deltas) {
+        this.bits = bits;
+        this.narrowed = narrowed;
+        this.seed = seed;
+        this.count = count;
+        this.deltas = deltas;
+    }
+
+    /** The filter of {@code text[off, off+len)}. */
+    public static NgramFilter of(byte[] text, int off, int len) {
+        long[] seen = SCRATCH.get();
+        int i = off;
+        // eight bytes at a time: the trigrams at offsets 0, 2 and 4 of each word, digits folded in the whole word
+        for (int wordEnd = off + len - 8; i <= wordEnd; i += 6) {
+            long w = foldDigits((long) LONG.get(text, i));
+            int h0 = mix((int) (w >>> 40) & 0xFFFFFF);
+            int h1 = mix((int) (w >>> 24) & 0xFFFFFF);
+            int h2 = mix((int) (w >>> 8) & 0xFFFFFF);
+            seen[h0 >>> 6] |= 1L << h0;
+            seen[h1 >>> 6] |= 1L << h1;
+            seen[h2 >>> 6] |= 1L << h2;
+        }
+        for (int end = off + len - 2; i < end; i += 2) {
+            int h = hash(text[i], text[i + 1], text[i + 2]);
+            seen[h >>> 6] |= 1L << h;
+        }
+        // reading the bitmap in order yields the buckets sorted; clear it for the next caller on this thread
+        ByteWriter w = new ByteWriter(1024);
+        int n = 0;
+        int prev = 0;
+        for (int word = 0; word < seen.length; word++) {
+            long x = seen[word];
+            if (x == 0) continue;
+            seen[word] = 0;
+            while (x != 0) {
+                int h = (word << 6) | Long.numberOfTrailingZeros(x);
+                w.uvarint(h - prev);
+                prev = h;
+                n++;
+                x &= x - 1;
+            }
+        }
+        return new NgramFilter(HASH_BITS, false, 0, n, w.toByteArray());
+    }
+
+    /**
+     * The union of {@code filters} (all built by {@link #of}), narrowed with {@code seed} to as few hash bits as keep
+     * false positives near 1/64 per trigram; {@link #UNKNOWN} if any of them is unknown.
+     */
+    public static NgramFilter union(List<NgramFilter> filters, int seed) {
+        if (filters.isEmpty()) return UNKNOWN;
+        long[] seen = SCRATCH.get();
+        try {
+            for (NgramFilter f : filters) {
+                if (f.bits != HASH_BITS || f.narrowed) return UNKNOWN;
+                f.forEach(h -> seen[h >>> 6] |= 1L << h);
+            }
+            int distinct = 0;
+            for (long x : seen) distinct += Long.bitCount(x);
+            int stored = MIN_STORED_BITS;
+            while (stored < HASH_BITS && (1L << stored) < (long) distinct * BUCKETS_PER_TRIGRAM) stored++;
+            int[] buckets = new int[distinct];
+            int n = 0;
+            for (int word = 0; word < seen.length; word++) {
+                for (long x = seen[word]; x != 0; x &= x - 1) {
+                    buckets[n++] = narrow((word << 6) | Long.numberOfTrailingZeros(x), seed, stored);
+                }
+            }
+            Arrays.sort(buckets);
+            ByteWriter w = new ByteWriter(distinct + 16);
+            int count = 0;
+            int prev = 0;
+            for (int i = 0; i < n; i++) {
+                if (i > 0 && buckets[i] == prev) continue;
+                w.uvarint(buckets[i] - prev);
+                prev = buckets[i];
+                count++;
+            }
+            return new NgramFilter(stored, true, seed, count, w.toByteArray());
+        } finally {
+            Arrays.fill(seen, 0);
+        }
+    }
+
+    /** False only when some literal cannot occur in the data this filter describes. */
+    public boolean mightContainAll(List<byte[]> literals) {
+        if (bits == 0) return true;
+        for (byte[] lit : literals) {
+            if (lit.length < MIN_LITERAL) continue;
+            if (!containsAll(buckets(lit, 0)) && !containsAll(buckets(lit, 1))) return false;
+        }
+        return true;
+    }
+
+    /**
+     * False only when some literal cannot occur in the data even ignoring ASCII case; {@code lowerLiterals} are
+     * lower-case ASCII.
+     */
+    public boolean mightContainAllIgnoringCase(List<byte[]> lowerLiterals) {
+        if (bits == 0) return true;
+        int[] buckets = null;
+        for (byte[] lit : lowerLiterals) {
+            if (lit.length < MIN_LITERAL) continue;
+            if (buckets == null) buckets = decode();
+            if (!anyCaseComplete(buckets, lit, 0) && !anyCaseComplete(buckets, lit, 1)) return false;
+        }
+        return true;
+    }
+
+    /** Whether every trigram at offsets {@code first, first+2, ...} is present in some letter case. */
+    private boolean anyCaseComplete(int[] buckets, byte[] lit, int first) {
+        for (int i = first; i + 2 < lit.length; i += 2) {
+            boolean present = false;
+            for (int variant = 0; variant < 8 && !present; variant++) {
+                int h = hash(caseVariant(lit[i], variant & 1), caseVariant(lit[i + 1], variant & 2), caseVariant(lit[i + 2], variant & 4));
+                present = Arrays.binarySearch(buckets, narrowed ? narrow(h, seed, bits) : h) >= 0;
+            }
+            if (!present) return false;
+        }
+        return true;
+    }
+
+    private static byte caseVariant(byte lower, int upper) {
+        return upper != 0 && lower >= 'a' && lower <= 'z' ? (byte) (lower - 32) : lower;
+    }
+
+    private int[] decode() {
+        int[] out = new int[count];
+        int[] n = {0};
+        forEach(b -> out[n[0]++] = b);
+        return out;
+    }
+
+    /** Sorted distinct buckets of the literal's trigrams at offsets {@code first, first+2, ...}. */
+    private int[] buckets(byte[] lit, int first) {
+        int[] out = new int[(lit.length - 2 - first + 1) / 2];
+        int n = 0;
+        for (int i = first; i + 2 < lit.length; i += 2) {
+            int h = hash(lit[i], lit[i + 1], lit[i + 2]);
+            out[n++] = narrowed ? narrow(h, seed, bits) : h;
+        }
+        Arrays.sort(out, 0, n);
+        return out;
+    }
+
+    private boolean containsAll(int[] sorted) {
+        int k = 0;
+        int pos = 0;
+        int value = 0;
+        for (int i = 0; i < count && k < sorted.length; i++) {
+            int shift = 0;
+            int delta = 0;
+            byte b;
+            do {
+                b = deltas[pos++];
+                delta |= (b & 0x7f) << shift;
+                shift += 7;
+            } while (b < 0);
+            value += delta;
+            if (sorted[k] < value) return false; // a needed bucket was passed over: absent
+            while (k < sorted.length && sorted[k] == value) k++;
+        }
+        return k == sorted.length;
+    }
+
+    private interface BucketVisitor {
+        void visit(int bucket);
+    }
+
+    private void forEach(BucketVisitor v) {
+        int pos = 0;
+        int value = 0;
+        for (int i = 0; i < count; i++) {
+            int shift = 0;
+            int delta = 0;
+            byte b;
+            do {
+                b = deltas[pos++];
+                delta |= (b & 0x7f) << shift;
+                shift += 7;
+            } while (b < 0);
+            value += delta;
+            v.visit(value);
+        }
+    }
+
+    /** The bucket of a full-width hash in a stored filter of {@code bits} bits. */
+    private static int narrow(int h, int seed, int bits) {
+        return ((h ^ seed) * 0x85EBCA6B) >>> (32 - bits);
+    }
+
+    private static int hash(byte a, byte b, byte c) {
+        return mix((FOLD[a & 0xff] & 0xff) << 16 | (FOLD[b & 0xff] & 0xff) << 8 | (FOLD[c & 0xff] & 0xff));
+    }
+
+    private static int mix(int trigram) {
+        return (trigram * 0x9E3779B1) >>> (32 - HASH_BITS);
+    }
+
+    /** Every byte '0'..'9' of the word replaced by '0'. */
+    private static long foldDigits(long w) {
+        long x = w ^ 0x3030303030303030L; // digits become 0..9
+        // high bit set in bytes that are not 0..9: >= 10 (adding 0x76 carries into bit 7) or >= 0x80 already
+        long notDigit = ((x & 0x7F7F7F7F7F7F7F7FL) + 0x7676767676767676L | x) & 0x8080808080808080L;
+        long digit = (~notDigit & 0x8080808080808080L) >>> 7;
+        return w & ~(digit * 0xFF) | digit * '0';
+    }
+
+    /** Heap bytes held. */
+    public int memoryBytes() {
+        return deltas.length + 32;
+    }
+
+    /** Writes the stored form: hash bits (0 = unknown), then seed, bucket count and deltas. */
+    void write(ByteWriter out) {
+        if (bits != 0 && !narrowed) throw new IllegalStateException("only filters made by union are stored");
+        out.u8(bits);
+        if (bits == 0) return;
+        out.u32(seed).uvarint(count).uvarint(deltas.length).bytes(deltas);
+    }
+
+    static NgramFilter read(ByteReader r, String source) throws CorruptionException {
+        int bits = r.u8();
+        if (bits == 0) return UNKNOWN;
+        if (bits < MIN_STORED_BITS || bits > HASH_BITS) throw new CorruptionException(source, r.position() - 1, "invalid n-gram filter width " + bits);
+        int seed = r.u32();
+        int count = r.uvarintInt(1 << bits, "n-gram filter size");
+        int len = r.uvarintInt(r.remaining(), "n-gram filter length");
+        int at = r.skip(len);
+        byte[] deltas = Arrays.copyOfRange(r.buffer(), at, at + len);
+        NgramFilter f = new NgramFilter(bits, true, seed, count, deltas);
+        f.check(source, at);
+        return f;
+    }
+
+    /** Checks that the deltas decode to exactly {@code count} increasing buckets below 2^bits. */
+    private void check(String source, int at) throws CorruptionException {
+        int pos = 0;
+        long value = -1;
+        for (int i = 0; i < count; i++) {
+            long delta = 0;
+            int shift = 0;
+            while (true) {
+                if (pos >= deltas.length || shift > 28) throw new CorruptionException(source, at + pos, "truncated n-gram filter");
+                byte b = deltas[pos++];
+                delta |= (long) (b & 0x7f) << shift;
+                shift += 7;
+                if (b >= 0) break;
+            }
+            if (i > 0 && delta == 0) throw new CorruptionException(source, at + pos, "n-gram filter buckets not increasing");
+            value = (i == 0 ? 0 : value) + delta;
+            if (value >= 1L << bits) throw new CorruptionException(source, at + pos, "n-gram filter bucket out of range");
+        }
+        if (pos != deltas.length) throw new CorruptionException(source, at + pos, "trailing bytes in n-gram filter");
+    }
+}
