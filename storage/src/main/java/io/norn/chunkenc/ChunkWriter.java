@@ -26,8 +26,7 @@ public final class ChunkWriter {
         }
         List<NgramFilter> filters = new ArrayList<>(blocks.size());
         for (Block b : blocks) filters.add(b.ngrams());
-        long first = blocks.getFirst().minTs();
-        NgramFilter.union(filters, (int) (first ^ (first >>> 32))).write(out);
+        NgramFilter.union(filters).write(out);
         out.crcFrom(start);
         for (Block b : blocks) out.bytes(b.data(), b.metaOff(), b.metaLen() + b.textLen());
         return out.length() - start;

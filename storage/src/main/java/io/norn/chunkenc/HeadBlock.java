@@ -120,8 +120,16 @@ public final class HeadBlock {
         return DecodedBlock.ofRaw(outTs, outOffs, outSm, outText);
     }
 
-    /** Compresses the entries into an immutable block and empties this head block. */
+    /** {@link #cut(Codec, String, int)} with n-gram seed 0. */
     public Block cut(Codec codec, String source) {
+        return cut(codec, source, 0);
+    }
+
+    /**
+     * Compresses the entries into an immutable block and empties this head block; {@code ngramSeed} seeds its n-gram
+     * filter and must be the same for every block of a chunk.
+     */
+    public Block cut(Codec codec, String source, int ngramSeed) {
         int[] order = sortedUniqueOrder();
         int n = order.length;
         boolean identity = n == count && isIdentity(order);
@@ -150,7 +158,7 @@ public final class HeadBlock {
         System.arraycopy(metaComp, 0, data, 0, metaComp.length);
         System.arraycopy(textComp, 0, data, metaComp.length, textComp.length);
         Block b = new Block(ChunkFormat.VERSION_CURRENT, ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), metaComp.length,
-                bodyLen, textComp.length, Crc.crc32c(data, 0, data.length), source, NgramFilter.of(body, 0, bodyLen));
+                bodyLen, textComp.length, Crc.crc32c(data, 0, data.length), source, NgramFilter.of(body, 0, bodyLen, ngramSeed));
         reset();
         return b;
     }

@@ -20,15 +20,17 @@ import java.util.List;
  * then has all its trigrams at even offsets recorded (when it starts at an even position) or all those at odd
  * offsets (when it starts at an odd one); the literal may be present if either group is complete.</li>
  * </ul>
- * Immutable and thread-safe. The stored form is the hash width, the bucket count and the sorted buckets as
- * uvarint deltas (docs/format/chunk.md).
+ * Trigrams are hashed to 16 bits with a seed that changes from one chunk of a stream to the next, so that a
+ * trigram colliding with one of a stream's usual trigrams in one chunk need not collide in the next (the chunks of
+ * a stream hold much the same trigrams); the 64 KB map this needs while a block is indexed stays in a near cache. Immutable and thread-safe. The stored form is the width, the seed, the bucket count and the sorted buckets
+ * as uvarint deltas (docs/format/chunk.md).
  */
 public final class NgramFilter {
     /** Knows nothing: every literal may be present (data written before filters existed). */
-    public static final NgramFilter UNKNOWN = new NgramFilter(0, false, 0, 0, new byte[0]);
+    public static final NgramFilter UNKNOWN = new NgramFilter(0, 0, 0, new byte[0]);
 
-    /** Width of the hash built at ingest; stored filters are narrowed to about 1/64 false positives per trigram. */
-    static final int HASH_BITS = 20;
+    /** Width of the hash built at ingest; stored filters keep its top bits, about 64 buckets per trigram. */
+    static final int HASH_BITS = 16;
     private static final int MIN_STORED_BITS = 8;
     /** Buckets per recorded trigram when a chunk's filter is narrowed for storage. */
     private static final int BUCKETS_PER_TRIGRAM = 64;
@@ -39,99 +41,88 @@ public final class NgramFilter {
         for (int i = 0; i < 256; i++) FOLD[i] = (byte) (i >= '0' && i <= '9' ? '0' : i);
     }
 
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    /** Whether the JVM runs with the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/norn starts it). */
+    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    static final int MULTIPLIER = 0x9E3779B1;
+    private static final ThreadLocal<byte[]> BYTE_SCRATCH = ThreadLocal.withInitial(() -> new byte[1 << HASH_BITS]);
     private static final ThreadLocal<long[]> SCRATCH = ThreadLocal.withInitial(() -> new long[(1 << HASH_BITS) / 64]);
 
+    /** Buckets are the top {@code bits} bits of the {@value #HASH_BITS}-bit hash; 0 for {@link #UNKNOWN}. */
     private final int bits;
-    /** Whether buckets are {@link #narrow narrowed} hashes (stored filters) rather than full-width ones (blocks). */
-    private final boolean narrowed;
-    /**
-     * Mixed into the narrowing of stored filters, so that a trigram colliding with one of a stream's usual trigrams
-     * in one chunk need not collide in the next (the chunks of a stream hold much the same trigrams).
-     */
     private final int seed;
     private final int count;
     private final byte[] deltas;
 
-    private NgramFilter(int bits, boolean narrowed, int seed, int count, byte[] deltas) {
+    private NgramFilter(int bits, int seed, int count, byte[] deltas) {
         this.bits = bits;
-        this.narrowed = narrowed;
         this.seed = seed;
         this.count = count;
         this.deltas = deltas;
     }
 
-    /** The filter of {@code text[off, off+len)}. */
-    public static NgramFilter of(byte[] text, int off, int len) {
-        long[] seen = SCRATCH.get();
-        int i = off;
+    /** The filter of {@code text[off, off+len)}; the blocks of one chunk must share the {@code seed}. */
+    public static NgramFilter of(byte[] text, int off, int len, int seed) {
+        // one byte per bucket: plain stores, no read-modify-write chains on the hot loop
+        byte[] seen = BYTE_SCRATCH.get();
+        int i = VECTORS ? VectorTrigrams.mark(text, off, len, seed, seen) : off;
         // eight bytes at a time: the trigrams at offsets 0, 2 and 4 of each word, digits folded in the whole word
         for (int wordEnd = off + len - 8; i <= wordEnd; i += 6) {
             long w = foldDigits((long) LONG.get(text, i));
-            int h0 = mix((int) (w >>> 40) & 0xFFFFFF);
-            int h1 = mix((int) (w >>> 24) & 0xFFFFFF);
-            int h2 = mix((int) (w >>> 8) & 0xFFFFFF);
-            seen[h0 >>> 6] |= 1L << h0;
-            seen[h1 >>> 6] |= 1L << h1;
-            seen[h2 >>> 6] |= 1L << h2;
+            seen[mix((int) w & 0xFFFFFF, seed)] = 1;
+            seen[mix((int) (w >>> 16) & 0xFFFFFF, seed)] = 1;
+            seen[mix((int) (w >>> 32) & 0xFFFFFF, seed)] = 1;
         }
-        for (int end = off + len - 2; i < end; i += 2) {
-            int h = hash(text[i], text[i + 1], text[i + 2]);
-            seen[h >>> 6] |= 1L << h;
-        }
-        // reading the bitmap in order yields the buckets sorted; clear it for the next caller on this thread
+        for (int end = off + len - 2; i < end; i += 2) seen[hash(text[i], text[i + 1], text[i + 2], seed)] = 1;
+        // reading the map in order yields the buckets sorted; clear it for the next caller on this thread
         ByteWriter w = new ByteWriter(1024);
         int n = 0;
         int prev = 0;
-        for (int word = 0; word < seen.length; word++) {
-            long x = seen[word];
-            if (x == 0) continue;
-            seen[word] = 0;
-            while (x != 0) {
-                int h = (word << 6) | Long.numberOfTrailingZeros(x);
+        for (int at = 0; at < seen.length; at += 8) {
+            if ((long) LONG.get(seen, at) == 0) continue;
+            for (int h = at; h < at + 8; h++) {
+                if (seen[h] == 0) continue;
+                seen[h] = 0;
                 w.uvarint(h - prev);
                 prev = h;
                 n++;
-                x &= x - 1;
             }
         }
-        return new NgramFilter(HASH_BITS, false, 0, n, w.toByteArray());
+        return new NgramFilter(HASH_BITS, seed, n, w.toByteArray());
     }
 
     /**
-     * The union of {@code filters} (all built by {@link #of}), narrowed with {@code seed} to as few hash bits as keep
-     * false positives near 1/64 per trigram; {@link #UNKNOWN} if any of them is unknown.
+     * The union of {@code filters} (all built by {@link #of} with one seed), narrowed to as few hash bits as keep
+     * about 64 buckets per distinct trigram; {@link #UNKNOWN} if any of them is unknown or their seeds differ.
      */
-    public static NgramFilter union(List<NgramFilter> filters, int seed) {
+    public static NgramFilter union(List<NgramFilter> filters) {
         if (filters.isEmpty()) return UNKNOWN;
+        int seed = filters.getFirst().seed;
         long[] seen = SCRATCH.get();
         try {
             for (NgramFilter f : filters) {
-                if (f.bits != HASH_BITS || f.narrowed) return UNKNOWN;
+                if (f.bits != HASH_BITS || f.seed != seed) return UNKNOWN;
                 f.forEach(h -> seen[h >>> 6] |= 1L << h);
             }
             int distinct = 0;
             for (long x : seen) distinct += Long.bitCount(x);
             int stored = MIN_STORED_BITS;
             while (stored < HASH_BITS && (1L << stored) < (long) distinct * BUCKETS_PER_TRIGRAM) stored++;
-            int[] buckets = new int[distinct];
-            int n = 0;
-            for (int word = 0; word < seen.length; word++) {
-                for (long x = seen[word]; x != 0; x &= x - 1) {
-                    buckets[n++] = narrow((word << 6) | Long.numberOfTrailingZeros(x), seed, stored);
-                }
-            }
-            Arrays.sort(buckets);
+            int shift = HASH_BITS - stored;
+            // keeping the top bits of sorted hashes keeps them sorted
             ByteWriter w = new ByteWriter(distinct + 16);
             int count = 0;
-            int prev = 0;
-            for (int i = 0; i < n; i++) {
-                if (i > 0 && buckets[i] == prev) continue;
-                w.uvarint(buckets[i] - prev);
-                prev = buckets[i];
-                count++;
+            int prev = -1;
+            for (int word = 0; word < seen.length; word++) {
+                for (long x = seen[word]; x != 0; x &= x - 1) {
+                    int b = ((word << 6) | Long.numberOfTrailingZeros(x)) >>> shift;
+                    if (b == prev) continue;
+                    w.uvarint(prev < 0 ? b : b - prev);
+                    prev = b;
+                    count++;
+                }
             }
-            return new NgramFilter(stored, true, seed, count, w.toByteArray());
+            return new NgramFilter(stored, seed, count, w.toByteArray());
         } finally {
             Arrays.fill(seen, 0);
         }
@@ -167,8 +158,8 @@ public final class NgramFilter {
         for (int i = first; i + 2 < lit.length; i += 2) {
             boolean present = false;
             for (int variant = 0; variant < 8 && !present; variant++) {
-                int h = hash(caseVariant(lit[i], variant & 1), caseVariant(lit[i + 1], variant & 2), caseVariant(lit[i + 2], variant & 4));
-                present = Arrays.binarySearch(buckets, narrowed ? narrow(h, seed, bits) : h) >= 0;
+                int h = hash(caseVariant(lit[i], variant & 1), caseVariant(lit[i + 1], variant & 2), caseVariant(lit[i + 2], variant & 4), seed);
+                present = Arrays.binarySearch(buckets, h >>> (HASH_BITS - bits)) >= 0;
             }
             if (!present) return false;
         }
@@ -190,10 +181,7 @@ public final class NgramFilter {
     private int[] buckets(byte[] lit, int first) {
         int[] out = new int[(lit.length - 2 - first + 1) / 2];
         int n = 0;
-        for (int i = first; i + 2 < lit.length; i += 2) {
-            int h = hash(lit[i], lit[i + 1], lit[i + 2]);
-            out[n++] = narrowed ? narrow(h, seed, bits) : h;
-        }
+        for (int i = first; i + 2 < lit.length; i += 2) out[n++] = hash(lit[i], lit[i + 1], lit[i + 2], seed) >>> (HASH_BITS - bits);
         Arrays.sort(out, 0, n);
         return out;
     }
@@ -239,17 +227,13 @@ public final class NgramFilter {
         }
     }
 
-    /** The bucket of a full-width hash in a stored filter of {@code bits} bits. */
-    private static int narrow(int h, int seed, int bits) {
-        return ((h ^ seed) * 0x85EBCA6B) >>> (32 - bits);
+    /** The hash of three bytes (the first one lowest, as a little-endian read gives them). */
+    private static int hash(byte a, byte b, byte c, int seed) {
+        return mix((FOLD[a & 0xff] & 0xff) | (FOLD[b & 0xff] & 0xff) << 8 | (FOLD[c & 0xff] & 0xff) << 16, seed);
     }
 
-    private static int hash(byte a, byte b, byte c) {
-        return mix((FOLD[a & 0xff] & 0xff) << 16 | (FOLD[b & 0xff] & 0xff) << 8 | (FOLD[c & 0xff] & 0xff));
-    }
-
-    private static int mix(int trigram) {
-        return (trigram * 0x9E3779B1) >>> (32 - HASH_BITS);
+    private static int mix(int trigram, int seed) {
+        return ((trigram ^ seed) * MULTIPLIER) >>> (32 - HASH_BITS);
     }
 
     /** Every byte '0'..'9' of the word replaced by '0'. */
@@ -268,7 +252,6 @@ public final class NgramFilter {
 
     /** Writes the stored form: hash bits (0 = unknown), then seed, bucket count and deltas. */
     void write(ByteWriter out) {
-        if (bits != 0 && !narrowed) throw new IllegalStateException("only filters made by union are stored");
         out.u8(bits);
         if (bits == 0) return;
         out.u32(seed).uvarint(count).uvarint(deltas.length).bytes(deltas);
@@ -283,7 +266,7 @@ public final class NgramFilter {
         int len = r.uvarintInt(r.remaining(), "n-gram filter length");
         int at = r.skip(len);
         byte[] deltas = Arrays.copyOfRange(r.buffer(), at, at + len);
-        NgramFilter f = new NgramFilter(bits, true, seed, count, deltas);
+        NgramFilter f = new NgramFilter(bits, seed, count, deltas);
         f.check(source, at);
         return f;
     }

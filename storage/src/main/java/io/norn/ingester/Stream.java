@@ -30,6 +30,8 @@ final class Stream {
     private long chunkMinTs = Long.MAX_VALUE;
     private long chunkMaxTs = Long.MIN_VALUE;
     private long chunkFirstSegment = -1;
+    /** Chunks cut so far: seeds the n-gram filters of the next chunk's blocks, so that chunks differ in collisions. */
+    private int chunkNumber;
     /** The WAL segment of the open block's first entry (-1 when the open block is empty). */
     private long headFirstSegment = -1;
     private long chunkStartedMillis;
@@ -92,7 +94,7 @@ final class Stream {
         lastLen = len;
         lastAppendMillis = nowMillis;
         if (head.textBytes() >= cfg.blockSizeBytes()) {
-            Block b = head.cut(codec, "head " + labelsText);
+            Block b = head.cut(codec, "head " + labelsText, chunkNumber);
             headFirstSegment = -1;
             closed.add(b);
             closedBytes += b.storedBytes();
@@ -140,6 +142,7 @@ final class Stream {
         cut.add(new Chunk(closed, min, max, chunkFirstSegment));
         closed.clear();
         closedBytes = 0;
+        chunkNumber++;
         if (head.isEmpty()) {
             chunkMinTs = Long.MAX_VALUE;
             chunkMaxTs = Long.MIN_VALUE;
@@ -154,7 +157,7 @@ final class Stream {
 
     private void cutChunk(Codec codec) {
         if (!head.isEmpty()) {
-            Block b = head.cut(codec, "head " + labelsText);
+            Block b = head.cut(codec, "head " + labelsText, chunkNumber);
             closed.add(b);
             compressedBytes += b.storedBytes();
             headFirstSegment = -1;
@@ -162,6 +165,7 @@ final class Stream {
         cut.add(new Chunk(closed, chunkMinTs, chunkMaxTs, chunkFirstSegment));
         closed.clear();
         closedBytes = 0;
+        chunkNumber++;
         chunkMinTs = Long.MAX_VALUE;
         chunkMaxTs = Long.MIN_VALUE;
         chunkFirstSegment = -1;

@@ -13,6 +13,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class NgramFilterTest {
+    private static final int SEED = 12345;
     private static final String[] WORDS = {"error", "warn", "info", "connection", "refused", "timeout", "user", "GET", "POST",
             "/api/v1/orders", "latency", "ms", "status", "äöü", "東京", "id=", "host", "shard", "retry", "\"quoted\""};
 
@@ -21,8 +22,8 @@ class NgramFilterTest {
         Random rnd = new Random(3);
         for (int round = 0; round < 200; round++) {
             byte[] text = randomText(rnd, 200 + rnd.nextInt(5_000));
-            NgramFilter block = NgramFilter.of(text, 0, text.length);
-            NgramFilter stored = roundTrip(NgramFilter.union(List.of(block, NgramFilter.of(new byte[0], 0, 0)), round));
+            NgramFilter block = NgramFilter.of(text, 0, text.length, round * 7919);
+            NgramFilter stored = roundTrip(NgramFilter.union(List.of(block, NgramFilter.of(new byte[0], 0, 0, round * 7919))));
             for (int k = 0; k < 50; k++) {
                 int from = rnd.nextInt(text.length - 10);
                 byte[] lit = java.util.Arrays.copyOfRange(text, from, from + 1 + rnd.nextInt(10));
@@ -41,7 +42,7 @@ class NgramFilterTest {
     void absentLiteralsAreMostlyRuledOut() {
         Random rnd = new Random(5);
         byte[] text = randomText(rnd, 100_000);
-        NgramFilter stored = NgramFilter.union(List.of(NgramFilter.of(text, 0, text.length)), 42);
+        NgramFilter stored = NgramFilter.union(List.of(NgramFilter.of(text, 0, text.length, SEED)));
         int ruledOut = 0;
         for (int k = 0; k < 1_000; k++) {
             byte[] lit = ("zq" + Integer.toString(rnd.nextInt(1 << 30), 36) + "xj").getBytes(StandardCharsets.UTF_8);
@@ -58,7 +59,7 @@ class NgramFilterTest {
     @Test
     void digitsAreFoldedSoOtherNumbersMayMatch() {
         byte[] text = bytes("request id=123456 took 17ms");
-        NgramFilter f = NgramFilter.of(text, 0, text.length);
+        NgramFilter f = NgramFilter.of(text, 0, text.length, SEED);
         assertThat(f.mightContainAll(List.of(bytes("id=987654")))).isTrue();
         assertThat(f.mightContainAll(List.of(bytes("id=abc")))).isFalse();
     }
@@ -66,18 +67,20 @@ class NgramFilterTest {
     @Test
     void shortLiteralsAndUnknownFiltersRuleOutNothing() {
         byte[] text = bytes("aaaaaaaa");
-        NgramFilter f = NgramFilter.of(text, 0, text.length);
+        NgramFilter f = NgramFilter.of(text, 0, text.length, SEED);
         assertThat(f.mightContainAll(List.of(bytes("xyz")))).isTrue();
         assertThat(f.mightContainAll(List.of(bytes("wxyz")))).isFalse();
         assertThat(NgramFilter.UNKNOWN.mightContainAll(List.of(bytes("wxyz")))).isTrue();
-        assertThat(NgramFilter.union(List.of(f, NgramFilter.UNKNOWN), 0)).isSameAs(NgramFilter.UNKNOWN);
+        assertThat(NgramFilter.union(List.of(f, NgramFilter.UNKNOWN))).isSameAs(NgramFilter.UNKNOWN);
+        // blocks hashed with different seeds cannot be merged: the chunk then has no filter
+        assertThat(NgramFilter.union(List.of(f, NgramFilter.of(text, 0, text.length, SEED + 1)))).isSameAs(NgramFilter.UNKNOWN);
     }
 
     @Test
     void corruptStoredFiltersAreRejected() throws CorruptionException {
         byte[] text = bytes("some text with several trigrams in it");
         ByteWriter w = new ByteWriter(64);
-        NgramFilter.union(List.of(NgramFilter.of(text, 0, text.length)), 7).write(w);
+        NgramFilter.union(List.of(NgramFilter.of(text, 0, text.length, SEED))).write(w);
         byte[] good = w.toByteArray();
         assertThat(roundTrip(good).mightContainAll(List.of(bytes("several")))).isTrue();
         byte[] wide = good.clone();
