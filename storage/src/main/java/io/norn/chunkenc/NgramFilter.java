@@ -130,12 +130,7 @@ public final class NgramFilter {
 
     /** False only when some literal cannot occur in the data this filter describes. */
     public boolean mightContainAll(List<byte[]> literals) {
-        if (bits == 0) return true;
-        for (byte[] lit : literals) {
-            if (lit.length < MIN_LITERAL) continue;
-            if (!containsAll(buckets(lit, 0)) && !containsAll(buckets(lit, 1))) return false;
-        }
-        return true;
+        return mightContainAll(literals, false);
     }
 
     /**
@@ -143,21 +138,26 @@ public final class NgramFilter {
      * lower-case ASCII.
      */
     public boolean mightContainAllIgnoringCase(List<byte[]> lowerLiterals) {
+        return mightContainAll(lowerLiterals, true);
+    }
+
+    private boolean mightContainAll(List<byte[]> literals, boolean anyCase) {
         if (bits == 0) return true;
         int[] buckets = null;
-        for (byte[] lit : lowerLiterals) {
+        for (byte[] lit : literals) {
             if (lit.length < MIN_LITERAL) continue;
             if (buckets == null) buckets = decode();
-            if (!anyCaseComplete(buckets, lit, 0) && !anyCaseComplete(buckets, lit, 1)) return false;
+            if (!complete(buckets, lit, 0, anyCase) && !complete(buckets, lit, 1, anyCase)) return false;
         }
         return true;
     }
 
-    /** Whether every trigram at offsets {@code first, first+2, ...} is present in some letter case. */
-    private boolean anyCaseComplete(int[] buckets, byte[] lit, int first) {
+    /** Whether every trigram of {@code lit} at offsets {@code first, first+2, ...} is present (in some case). */
+    private boolean complete(int[] buckets, byte[] lit, int first, boolean anyCase) {
+        int variants = anyCase ? 8 : 1;
         for (int i = first; i + 2 < lit.length; i += 2) {
             boolean present = false;
-            for (int variant = 0; variant < 8 && !present; variant++) {
+            for (int variant = 0; variant < variants && !present; variant++) {
                 int h = hash(caseVariant(lit[i], variant & 1), caseVariant(lit[i + 1], variant & 2), caseVariant(lit[i + 2], variant & 4), seed);
                 present = Arrays.binarySearch(buckets, h >>> (HASH_BITS - bits)) >= 0;
             }
@@ -175,35 +175,6 @@ public final class NgramFilter {
         int[] n = {0};
         forEach(b -> out[n[0]++] = b);
         return out;
-    }
-
-    /** Sorted distinct buckets of the literal's trigrams at offsets {@code first, first+2, ...}. */
-    private int[] buckets(byte[] lit, int first) {
-        int[] out = new int[(lit.length - 2 - first + 1) / 2];
-        int n = 0;
-        for (int i = first; i + 2 < lit.length; i += 2) out[n++] = hash(lit[i], lit[i + 1], lit[i + 2], seed) >>> (HASH_BITS - bits);
-        Arrays.sort(out, 0, n);
-        return out;
-    }
-
-    private boolean containsAll(int[] sorted) {
-        int k = 0;
-        int pos = 0;
-        int value = 0;
-        for (int i = 0; i < count && k < sorted.length; i++) {
-            int shift = 0;
-            int delta = 0;
-            byte b;
-            do {
-                b = deltas[pos++];
-                delta |= (b & 0x7f) << shift;
-                shift += 7;
-            } while (b < 0);
-            value += delta;
-            if (sorted[k] < value) return false; // a needed bucket was passed over: absent
-            while (k < sorted.length && sorted[k] == value) k++;
-        }
-        return k == sorted.length;
     }
 
     private interface BucketVisitor {
