@@ -22,8 +22,9 @@ import java.util.List;
  * </ul>
  * Trigrams are hashed to 16 bits with a seed that changes from one chunk of a stream to the next, so that a
  * trigram colliding with one of a stream's usual trigrams in one chunk need not collide in the next (the chunks of
- * a stream hold much the same trigrams); the 64 KB map this needs while a block is indexed stays in a near cache. Immutable and thread-safe. The stored form is the width, the seed, the bucket count and the sorted buckets
- * as uvarint deltas (docs/format/chunk.md).
+ * a stream hold much the same trigrams); the 64 KB map this needs while a block is indexed stays in a near cache.
+ * Immutable and thread-safe. The stored form is the width, the seed, the bucket count and the sorted buckets as
+ * uvarint deltas (docs/format/chunk.md).
  */
 public final class NgramFilter {
     /** Knows nothing: every literal may be present (data written before filters existed). */
