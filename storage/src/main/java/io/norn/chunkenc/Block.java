@@ -21,6 +21,11 @@ public record Block(int version, long minTs, long maxTs, int count, int codec, b
         return metaLen + textLen;
     }
 
+    /** Heap held by a head block: its compressed columns and its n-gram filter. */
+    public int heapBytes() {
+        return storedBytes() + ngrams.memoryBytes();
+    }
+
     public boolean overlaps(long fromNanos, long throughNanos) {
         return maxTs >= fromNanos && minTs < throughNanos;
     }

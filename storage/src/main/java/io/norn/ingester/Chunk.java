@@ -10,9 +10,9 @@ record Chunk(List<Block> blocks, long minTs, long maxTs, long firstWalSegment) {
         blocks = List.copyOf(blocks);
     }
 
-    int storedBytes() {
+    int heapBytes() {
         int n = 0;
-        for (Block b : blocks) n += b.storedBytes();
+        for (Block b : blocks) n += b.heapBytes();
         return n;
     }
 }

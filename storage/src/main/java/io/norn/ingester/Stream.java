@@ -25,7 +25,10 @@ final class Stream {
     private final List<Block> closed = new ArrayList<>();
     private final List<Chunk> cut = new ArrayList<>();
     private int closedBytes;
-    /** Compressed bytes held in memory: closed blocks of the open chunk plus cut chunks waiting for flush. */
+    /**
+     * Heap held by compressed blocks with their n-gram filters: the open chunk's closed blocks and cut chunks waiting
+     * for flush.
+     */
     private long compressedBytes;
     private long chunkMinTs = Long.MAX_VALUE;
     private long chunkMaxTs = Long.MIN_VALUE;
@@ -98,7 +101,7 @@ final class Stream {
             headFirstSegment = -1;
             closed.add(b);
             closedBytes += b.storedBytes();
-            compressedBytes += b.storedBytes();
+            compressedBytes += b.heapBytes();
             if (cfg.chunkTargetSizeBytes() > 0 && closedBytes >= cfg.chunkTargetSizeBytes()) {
                 cutChunk(codec);
                 return true;
@@ -159,7 +162,7 @@ final class Stream {
         if (!head.isEmpty()) {
             Block b = head.cut(codec, "head " + labelsText, chunkNumber);
             closed.add(b);
-            compressedBytes += b.storedBytes();
+            compressedBytes += b.heapBytes();
             headFirstSegment = -1;
         }
         cut.add(new Chunk(closed, chunkMinTs, chunkMaxTs, chunkFirstSegment));
@@ -176,7 +179,7 @@ final class Stream {
     }
 
     void removeFlushed(List<Chunk> flushed) {
-        for (Chunk c : flushed) if (cut.remove(c)) compressedBytes -= c.storedBytes();
+        for (Chunk c : flushed) if (cut.remove(c)) compressedBytes -= c.heapBytes();
     }
 
     boolean isEmpty() {
