@@ -139,17 +139,25 @@ public final class Parsers {
         @Override
         public boolean process(long tsNanos, Line line, LabelsBuilder labels) {
             this.labels = labels;
-            byte[] b = line.buffer();
-            dec.reset(b, line.offset(), line.length());
-            // as in Loki 2.8: empty values are kept and scanning stops at the first syntax error, which is reported
-            while (dec.scanKeyval()) {
-                if (dec.keyEnd <= dec.keyStart) continue;
-                String name = names.get(b, dec.keyStart, dec.keyEnd - dec.keyStart, nameOf);
-                if (name != null) setLogfmtValue(labels, name, dec);
-            }
-            reportLogfmtError(labels, dec);
+            extractLogfmt(line, labels, dec, names, nameOf);
             return true;
         }
+    }
+
+    /**
+     * Sets a label for every key that {@code nameOf} names (null: skipped). As in Loki 2.8, empty values are kept and
+     * scanning stops at the first syntax error, which is reported.
+     */
+    private static void extractLogfmt(Line line, LabelsBuilder labels, LogfmtDecoder dec, NameCache names,
+                                      Function<String, String> nameOf) {
+        byte[] b = line.buffer();
+        dec.reset(b, line.offset(), line.length());
+        while (dec.scanKeyval()) {
+            if (dec.keyEnd <= dec.keyStart) continue;
+            String name = names.get(b, dec.keyStart, dec.keyEnd - dec.keyStart, nameOf);
+            if (name != null) setLogfmtValue(labels, name, dec);
+        }
+        reportLogfmtError(labels, dec);
     }
 
     /** Sets the label to the decoded value; a value with invalid UTF-8 becomes empty, as in Loki. */
@@ -189,14 +197,7 @@ public final class Parsers {
                 if (!labels.baseHas(id)) labels.set(id, "");
             }
             this.labels = labels;
-            byte[] b = line.buffer();
-            dec.reset(b, line.offset(), line.length());
-            while (dec.scanKeyval()) {
-                if (dec.keyEnd <= dec.keyStart) continue;
-                String name = names.get(b, dec.keyStart, dec.keyEnd - dec.keyStart, nameOf);
-                if (name != null) setLogfmtValue(labels, name, dec);
-            }
-            reportLogfmtError(labels, dec);
+            extractLogfmt(line, labels, dec, names, nameOf);
             return true;
         }
 
