@@ -40,19 +40,8 @@ public record Block(int version, long minTs, long maxTs, int count, int codec, b
         ByteReader r = new ByteReader(meta, 0, meta.length, source);
         long[] ts = new long[count];
         int[] offs = new int[count + 1];
-        long t = r.i64();
-        for (int i = 0; i < count; i++) {
-            if (i > 0) t += r.uvarint();
-            ts[i] = t;
-        }
-        int pos = 0;
-        for (int i = 0; i < count; i++) {
-            offs[i] = pos;
-            pos += r.uvarintInt(textRawLen, "line length");
-            if (pos > textRawLen) throw new CorruptionException(source, r.position(), "line lengths exceed text length");
-        }
-        offs[count] = pos;
-        if (pos != textRawLen) throw new CorruptionException(source, r.position(), "line lengths do not add up to text length");
+        r.deltas(r.i64(), ts);
+        r.offsets(offs, textRawLen, "line length");
         Labels[] sm = null;
         int flag = r.u8();
         if (flag == ChunkFormat.META_STRUCTURED_METADATA_SETS && version >= ChunkFormat.VERSION_SM_SETS) {

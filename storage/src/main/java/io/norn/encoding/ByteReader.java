@@ -91,6 +91,63 @@ public final class ByteReader {
         return (int) v;
     }
 
+    /**
+     * Reads {@code out.length - 1} uvarints as differences: {@code out[0] = first}, then each value is the previous
+     * one plus the next varint (block timestamps). One tight loop: this runs for every entry a query reads.
+     */
+    public void deltas(long first, long[] out) throws CorruptionException {
+        if (out.length == 0) return;
+        out[0] = first;
+        long t = first;
+        int i = 1;
+        int p = pos;
+        // while the longest varint fits, bytes are read without bounds checks of their own
+        for (; i < out.length && end - p >= 10; i++) {
+            byte b = buf[p++];
+            long v = b & 0x7F;
+            for (int shift = 7; b < 0; shift += 7) {
+                if (shift > 63) throw new CorruptionException(source, p, "varint overflows 64 bits");
+                b = buf[p++];
+                v |= (long) (b & 0x7F) << shift;
+            }
+            t += v;
+            out[i] = t;
+        }
+        pos = p;
+        for (; i < out.length; i++) {
+            t += uvarint();
+            out[i] = t;
+        }
+    }
+
+    /**
+     * Reads {@code offsets.length - 1} uvarint lengths into running offsets from 0 ({@code offsets[i+1] =
+     * offsets[i] + length i}); the total must be exactly {@code total}.
+     */
+    public void offsets(int[] offsets, int total, String what) throws CorruptionException {
+        int sum = 0;
+        int i = 0;
+        int p = pos;
+        for (int n = offsets.length - 1; i < n && end - p >= 5; i++) {
+            offsets[i] = sum;
+            byte b = buf[p++];
+            int v = b & 0x7F;
+            for (int shift = 7; b < 0; shift += 7) {
+                if (shift > 28) throw new CorruptionException(source, p, what + " out of range");
+                b = buf[p++];
+                v |= (b & 0x7F) << shift;
+            }
+            if (v < 0 || (sum += v) > total || sum < 0) throw new CorruptionException(source, p, what + "s exceed " + total);
+        }
+        pos = p;
+        for (int n = offsets.length - 1; i < n; i++) {
+            offsets[i] = sum;
+            sum += uvarintInt(total - sum, what);
+        }
+        if (sum != total) throw new CorruptionException(source, pos, what + "s add up to " + sum + ", not " + total);
+        offsets[offsets.length - 1] = sum;
+    }
+
     /** Skips n bytes, returning the offset where they start. */
     public int skip(int n) throws CorruptionException {
         need(n);

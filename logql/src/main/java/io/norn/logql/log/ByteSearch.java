@@ -71,6 +71,11 @@ public final class ByteSearch {
 
     /** Index of the first {@code a} or {@code b} byte in {@code buf[from, to)}, or -1. */
     static int indexOfEither(byte[] buf, int from, int to, byte a, byte b) {
+        if (VECTORS && to - from >= VectorSearch.WIDTH) return VectorSearch.indexOfEither(buf, from, to, a, b);
+        return indexOfEitherScalar(buf, from, to, a, b);
+    }
+
+    static int indexOfEitherScalar(byte[] buf, int from, int to, byte a, byte b) {
         long pa = ONES * (a & 0xff);
         long pb = ONES * (b & 0xff);
         int i = from;

@@ -41,6 +41,9 @@ public final class LabelsBuilder {
 
     private Labels result;
     private boolean resultValid;
+    // the stream labels merged with the last structured metadata set seen without parsed labels
+    private Labels mergedMetadata;
+    private Labels withMetadata;
     private String[] mergedNames = new String[32];
     private String[] mergedValues = new String[32];
     private int[] order = new int[16];
@@ -105,6 +108,8 @@ public final class LabelsBuilder {
     }
 
     private int indexOf(String name) {
+        // parsers and queries use interned names: try identity first, it is what matches almost always
+        for (int i = 0; i < count; i++) if (names[i] == name) return i;
         for (int i = 0; i < count; i++) if (names[i].equals(name)) return i;
         return -1;
     }
@@ -203,10 +208,18 @@ public final class LabelsBuilder {
     public Labels labels() {
         if (resultValid) return result;
         Labels r;
-        if (count == 0 && deletedCount == 0 && error.isEmpty() && errorDetails.isEmpty() && structuredMetadata.isEmpty()) {
+        boolean onlyStreamAndMetadata = count == 0 && deletedCount == 0 && error.isEmpty() && errorDetails.isEmpty();
+        if (onlyStreamAndMetadata && structuredMetadata.isEmpty()) {
             r = base;
+        } else if (onlyStreamAndMetadata && structuredMetadata == mergedMetadata) {
+            // entries of a block share their metadata set's instance: same set, same labels
+            r = withMetadata;
         } else {
             r = merge(true, true, true);
+            if (onlyStreamAndMetadata) {
+                mergedMetadata = structuredMetadata;
+                withMetadata = r;
+            }
         }
         result = r;
         resultValid = true;

@@ -35,6 +35,22 @@ final class VectorSearch {
         return i > to - n ? -1 : ByteSearch.indexOfScalar(buf, i, to, needle);
     }
 
+    /** Index of the first byte equal to {@code a} or {@code b} in {@code buf[from, to)} (at least a vector long), or -1. */
+    static int indexOfEither(byte[] buf, int from, int to, byte a, byte b) {
+        int i = from;
+        for (int last = to - WIDTH; i <= last; i += WIDTH) {
+            ByteVector v = ByteVector.fromArray(SPECIES, buf, i);
+            long m = v.eq(a).or(v.eq(b)).toLong();
+            if (m != 0) return i + Long.numberOfTrailingZeros(m);
+        }
+        if (i == to) return -1;
+        // the rest: one more vector ending at the range's end, without the positions already searched
+        int last = to - WIDTH;
+        ByteVector v = ByteVector.fromArray(SPECIES, buf, last);
+        long m = v.eq(a).or(v.eq(b)).toLong() >>> (i - last);
+        return m == 0 ? -1 : i + Long.numberOfTrailingZeros(m);
+    }
+
     /** {@link #indexOf} ignoring ASCII case; {@code lowerNeedle} is ASCII, lower case, at least 2 bytes. */
     static int indexOfIgnoreCase(byte[] buf, int from, int to, byte[] lowerNeedle) {
         int n = lowerNeedle.length;

@@ -255,11 +255,12 @@ final class Lexer {
         String lower = text.toLowerCase(Locale.ROOT);
         TokenType fn = FUNCTIONS.get(lower);
         if (fn != null) {
-            return token(isFunction() ? fn : TokenType.IDENTIFIER, text, 0, start);
+            return token(isFunction() ? fn : TokenType.IDENTIFIER, text.intern(), 0, start);
         }
         TokenType kw = KEYWORDS.get(lower);
         if (kw != null) return token(kw, text, 0, start);
-        return token(TokenType.IDENTIFIER, text, 0, start);
+        // interned: label names from the query then compare by identity with those the parsers produce
+        return token(TokenType.IDENTIFIER, text.intern(), 0, start);
     }
 
     /** True when the word just read is followed by {@code (}, or by {@code by (} / {@code without (}. */

@@ -22,6 +22,20 @@ class ByteSearchTest {
     }
 
     @Test
+    void indexOfEitherAgreesWithAPlainLoopOverVectorLengths() {
+        Random rnd = new Random(5);
+        for (int round = 0; round < 20_000; round++) {
+            byte[] b = new byte[rnd.nextInt(300)];
+            int oneIn = 1 + rnd.nextInt(200);
+            for (int i = 0; i < b.length; i++) b[i] = rnd.nextInt(oneIn) == 0 ? ALPHABET[rnd.nextInt(4) + 2] : (byte) 'x';
+            int from = b.length == 0 ? 0 : rnd.nextInt(b.length + 1);
+            int to = from + rnd.nextInt(b.length - from + 1);
+            assertThat(ByteSearch.indexOfEither(b, from, to, (byte) '"', (byte) '\\'))
+                    .as("round %d", round).isEqualTo(plainIndexOfEither(b, from, to, (byte) '"', (byte) '\\'));
+        }
+    }
+
+    @Test
     void stringEndAgreesWithCountingBackslashes() {
         Random rnd = new Random(11);
         JsonScanner scanner = new JsonScanner();
