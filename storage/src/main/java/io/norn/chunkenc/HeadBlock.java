@@ -16,6 +16,8 @@ public final class HeadBlock {
     private int[] lineEnds = new int[64];
     private Labels[] structuredMetadata;
     private byte[] text = new byte[4096];
+    /** A snapshot reads {@link #text} in place: the buffer must not be overwritten, only appended to or replaced. */
+    private boolean textShared;
     /** The block size the owner cuts at: the text buffer grows to about this, not to the next power of two beyond. */
     private final int capacityHint;
     private int count;
@@ -45,7 +47,10 @@ public final class HeadBlock {
             lineEnds = Arrays.copyOf(lineEnds, count * 2);
             if (structuredMetadata != null) structuredMetadata = Arrays.copyOf(structuredMetadata, count * 2);
         }
-        if (textLen + len > text.length) text = Arrays.copyOf(text, newCapacity(textLen + len));
+        if (textLen + len > text.length) {
+            text = Arrays.copyOf(text, newCapacity(textLen + len));
+            textShared = false;
+        }
         if (!sm.isEmpty()) {
             if (structuredMetadata == null) structuredMetadata = new Labels[ts.length];
             structuredMetadata[count] = sm;
@@ -73,6 +78,7 @@ public final class HeadBlock {
     public void release() {
         if (count != 0) throw new IllegalStateException("release of a non-empty head block");
         text = new byte[4096];
+        textShared = false;
         ts = new long[64];
         lineEnds = new int[64];
     }
@@ -93,9 +99,14 @@ public final class HeadBlock {
         return count == 0;
     }
 
-    /** A sorted, de-duplicated copy of the entries in {@code [from, through)}, for queries. */
+    /**
+     * The entries in {@code [from, through)}, sorted and de-duplicated, for queries. When they were appended in
+     * order, the snapshot reads the text buffer in place (appends only write beyond it, and the buffer is not reused
+     * while shared), so that querying the open blocks of many streams copies no line text.
+     */
     public DecodedBlock snapshot(long fromNanos, long throughNanos) {
         int[] order = sortedUniqueOrder();
+        if (order.length == count && isIdentity(order)) return inPlaceSnapshot(fromNanos, throughNanos);
         int n = 0;
         for (int i : order) if (ts[i] >= fromNanos && ts[i] < throughNanos) n++;
         long[] outTs = new long[n];
@@ -118,6 +129,25 @@ public final class HeadBlock {
         }
         outOffs[n] = pos;
         return DecodedBlock.ofRaw(outTs, outOffs, outSm, outText);
+    }
+
+    private DecodedBlock inPlaceSnapshot(long fromNanos, long throughNanos) {
+        int from = 0;
+        while (from < count && ts[from] < fromNanos) from++;
+        int to = from;
+        while (to < count && ts[to] < throughNanos) to++;
+        int n = to - from;
+        long[] outTs = Arrays.copyOfRange(ts, from, to);
+        int[] outOffs = new int[n + 1];
+        for (int k = 0; k < n; k++) outOffs[k] = lineStart(from + k);
+        outOffs[n] = n == 0 ? 0 : lineEnds[to - 1];
+        Labels[] outSm = null;
+        if (structuredMetadata != null) {
+            outSm = new Labels[n];
+            for (int k = 0; k < n; k++) outSm[k] = smOf(from + k);
+        }
+        textShared = true;
+        return DecodedBlock.ofRaw(outTs, outOffs, outSm, text);
     }
 
     /** {@link #cut(Codec, String, int)} with n-gram seed 0. */
@@ -213,7 +243,12 @@ public final class HeadBlock {
         structuredMetadata = null;
         minTs = Long.MAX_VALUE;
         maxTs = Long.MIN_VALUE;
-        if (text.length > 2 * capacityHint) text = new byte[4096];
+        if (text.length > 2 * capacityHint) {
+            text = new byte[4096];
+        } else if (textShared) {
+            text = new byte[text.length];
+        }
+        textShared = false;
     }
 
     private int lineStart(int i) {

@@ -140,4 +140,21 @@ class HeadBlockTest {
         assertThat(ChunkEntry.of(plain.snapshot(0, 10))).containsExactly(ChunkEntry.of(1, "x"), ChunkEntry.of(2, "y"));
         assertThat(ChunkEntry.of(h.cut(Codec.none(), "test").decodeMeta())).hasSize(5);
     }
+
+    @Test
+    void inOrderSnapshotKeepsItsLinesThroughLaterAppendsAndCuts() throws CorruptionException {
+        HeadBlock h = new HeadBlock(64);
+        for (int i = 0; i < 4; i++) ChunkEntry.of(10 + i, "line-" + i).appendTo(h);
+        DecodedBlock snap = h.snapshot(11, 13);
+        List<ChunkEntry> expected = List.of(ChunkEntry.of(11, "line-1"), ChunkEntry.of(12, "line-2"));
+        assertThat(ChunkEntry.of(snap)).containsExactlyElementsOf(expected);
+
+        ChunkEntry.of(14, "appended after the snapshot").appendTo(h);
+        assertThat(ChunkEntry.of(snap)).containsExactlyElementsOf(expected);
+        h.cut(Codec.none(), "test");
+        // the next block's lines would land where the snapshot's lines are if the buffer were reused
+        for (int i = 0; i < 4; i++) ChunkEntry.of(20 + i, "XXXXXX-" + i).appendTo(h);
+        assertThat(ChunkEntry.of(snap)).containsExactlyElementsOf(expected);
+        assertThat(ChunkEntry.of(h.snapshot(0, 100))).hasSize(4).first().isEqualTo(ChunkEntry.of(20, "XXXXXX-0"));
+    }
 }
