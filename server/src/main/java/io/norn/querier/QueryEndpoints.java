@@ -152,7 +152,7 @@ public final class QueryEndpoints {
         boolean categorize = r.header(ENCODING_FLAGS_HEADER).map(v -> v.contains(CATEGORIZE_LABELS)).orElse(false);
         LogQueryEngine.LogQuery query;
         try {
-            query = new LogQueryEngine.LogQuery(log.matchers(), PipelineCompiler.compile(log.stages()),
+            query = new LogQueryEngine.LogQuery(log.matchers(), PipelineCompiler.compileBehindPushdown(log.stages()),
                     PipelineCompiler.linePredicate(log.stages()), start, end, q.direction(), q.limit(), categorize);
         } catch (QueryException | IllegalArgumentException e) {
             throw new BadRequestException(pipelineError(log, e));

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
-import java.util.List;
 import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
@@ -169,6 +168,35 @@ class PushAndQueryIT {
             assertThat(bad.statusCode()).isEqualTo(400);
             assertThat(JSON.readTree(bad.body()).path("status").asText()).isEqualTo("invalid-query");
         }
+    }
+
+    @Test
+    void metricSeriesCarryStructuredMetadataAsLoki3Does() throws Exception {
+        try (TestServer s = new TestServer(dir)) {
+            String body = "{\"streams\":[{\"stream\":{\"job\":\"sm\"},\"values\":["
+                    + "[\"" + T0 + "\",\"an error here\",{\"trace_id\":\"a\"}],"
+                    + "[\"" + (T0 + 1) + "\",\"all fine\",{\"trace_id\":\"b\"}],"
+                    + "[\"" + (T0 + 2) + "\",\"another error\",{\"trace_id\":\"a\"}]]}]}";
+            assertThat(s.post("/loki/api/v1/push", "application/json", null, body.getBytes(StandardCharsets.UTF_8)).statusCode()).isEqualTo(204);
+            for (String phase : List.of("head", "store")) {
+                if (phase.equals("store")) assertThat(s.post("/flush", "text/plain", null, new byte[0]).statusCode()).isEqualTo(204);
+                // no stage at all, a line filter storage applies, a label filter: each series is one trace
+                assertThat(countsByTrace(s, "count_over_time({job=\"sm\"}[5m])")).as(phase).isEqualTo(Map.of("a", 2, "b", 1));
+                assertThat(countsByTrace(s, "count_over_time({job=\"sm\"} |= \"error\" [5m])")).as(phase).isEqualTo(Map.of("a", 2));
+                assertThat(countsByTrace(s, "count_over_time({job=\"sm\"} | trace_id=\"b\" [5m])")).as(phase).isEqualTo(Map.of("b", 1));
+            }
+        }
+    }
+
+    private static Map<String, Integer> countsByTrace(TestServer s, String query) throws Exception {
+        HttpResponse<String> r = s.get("/loki/api/v1/query", Map.of("query", query, "time", Long.toString(T0 + 60_000_000_000L)));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        Map<String, Integer> counts = new java.util.TreeMap<>();
+        for (JsonNode series : JSON.readTree(r.body()).path("data").path("result")) {
+            assertThat(series.path("metric").path("job").asText()).isEqualTo("sm");
+            counts.put(series.path("metric").path("trace_id").asText(), series.path("value").get(1).asInt());
+        }
+        return counts;
     }
 
     private static void assertBad(HttpResponse<String> r, int status, String text) {

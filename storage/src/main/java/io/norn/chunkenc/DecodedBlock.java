@@ -48,6 +48,11 @@ public final class DecodedBlock {
         return structuredMetadata == null ? Labels.EMPTY : structuredMetadata[i];
     }
 
+    /** The length of the line text, all lines together. */
+    public int textLength() {
+        return lineOffsets[lineOffsets.length - 1];
+    }
+
     public byte[] text() throws CorruptionException {
         return text(null);
     }

@@ -11,7 +11,6 @@ import io.norn.model.Labels;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -102,10 +101,9 @@ final class MergingEntryCursor implements EntryCursor {
     private int[] emittedIndexes = new int[4];
     private int emitted;
     /**
-     * Text buffers of finished blocks, reused for the next ones (saves allocating half a megabyte per block), and
-     * finished blocks whose buffer waits until no returned entry at {@link #lastTs} refers to it.
+     * Finished blocks whose text buffer goes back to the {@link TextBuffers} pool once no returned entry at
+     * {@link #lastTs} refers to it.
      */
-    private final ArrayDeque<byte[]> spareText = new ArrayDeque<>(2);
     private final List<DecodedBlock> finishedAtLastTs = new ArrayList<>(2);
 
     MergingEntryCursor(List<Source> sources, Direction direction, long fromNanos, long throughNanos, LinePredicate filter) {
@@ -167,7 +165,7 @@ final class MergingEntryCursor implements EntryCursor {
 
     /** At the end: the cursor may stay referenced until the whole query ends, so it keeps no text. */
     private void releaseBuffers() {
-        spareText.clear();
+        // the entries last returned may still be read: their buffers are left to the collector
         finishedAtLastTs.clear();
         Arrays.fill(emittedBlocks, null);
         emitted = 0;
@@ -183,8 +181,7 @@ final class MergingEntryCursor implements EntryCursor {
         if (ts != lastTs) {
             lastTs = ts;
             emitted = 0;
-            for (DecodedBlock d : finishedAtLastTs) recycle(d);
-            finishedAtLastTs.clear();
+            recycleFinished();
         } else if (isDuplicate(n)) {
             return false;
         }
@@ -281,7 +278,7 @@ final class MergingEntryCursor implements EntryCursor {
 
     /** The block's text, decompressed into a spare buffer if one is free. */
     private byte[] text(DecodedBlock d) throws CorruptionException {
-        return d.hasText() ? d.text() : d.text(spareText.pollFirst());
+        return d.hasText() ? d.text() : d.text(TextBuffers.take(d.textLength()));
     }
 
     /** {@code n} has no entries left: its text buffer is reused once no returned entry refers to it. */
@@ -296,8 +293,13 @@ final class MergingEntryCursor implements EntryCursor {
     }
 
     private void recycle(DecodedBlock d) {
-        byte[] t = d.releaseText();
-        if (t != null && spareText.size() < 2) spareText.addLast(t);
+        TextBuffers.give(d.releaseText());
+    }
+
+    private void recycleFinished() {
+        // indexed: an iterator here would be allocated for every entry
+        for (int i = 0; i < finishedAtLastTs.size(); i++) recycle(finishedAtLastTs.get(i));
+        finishedAtLastTs.clear();
     }
 
     /** Moves {@code n} to its next entry without touching the queue; false at its end. */

@@ -43,7 +43,10 @@ public final class LogQueryEngine {
         }
     }
 
-    /** A log query: matchers, compiled pipeline, storage pushdown filter, range, order and limit. */
+    /**
+     * A log query: matchers, the pipeline run on the lines storage returns after its pushdown filter (see
+     * {@link PipelineCompiler#compileBehindPushdown}), that filter, range, order and limit.
+     */
     public record LogQuery(List<LabelMatcher> matchers, Pipeline pipeline, LinePredicate pushdown, long fromNanos,
                            long throughNanos, Direction direction, int limit, boolean categorizeLabels) {
         public LogQuery {

@@ -2,6 +2,7 @@ package io.norn.logql.engine;
 
 import io.norn.iter.EntryCursor;
 import io.norn.iter.StreamCursor;
+import io.norn.logql.log.StreamPipeline;
 import io.norn.logql.syntax.SampleExpr;
 import io.norn.model.Direction;
 import io.norn.model.LabelMatcher;
@@ -416,11 +417,24 @@ public final class MetricEngine {
             SampleExtractor.Factory factory = r.extractor();
             try (EntryCursor c = stream.entries()) {
                 if (factory.readsOnlyLengths()) {
-                    // only timestamps and lengths are read: storage need not decode line text
+                    // only timestamps, lengths and structured metadata are read: no line text unless storage filters
                     boolean bytes = factory.source() == SampleExtractor.Source.BYTES;
-                    SampleBuffer buf = out.computeIfAbsent(seriesLabels(r, stream.labels()), l -> new SampleBuffer(256));
+                    StreamPipeline labels = factory.pipeline().forStream(stream.labels());
+                    // entries share their metadata set's instance (one per set and block): series looked up per set
+                    Map<Labels, SampleBuffer> bySet = new IdentityHashMap<>();
+                    Labels lastSet = null;
+                    SampleBuffer buf = null;
                     int n = 0;
                     while (c.next()) {
+                        Labels set = c.structuredMetadata();
+                        if (set != lastSet) {
+                            lastSet = set;
+                            buf = bySet.get(set);
+                            if (buf == null) {
+                                buf = out.computeIfAbsent(seriesLabels(r, labels.labelsWithoutStages(set)), l -> new SampleBuffer(256));
+                                bySet.put(set, buf);
+                            }
+                        }
                         buf.add(c.ts(), bytes ? c.lineLength() : 1);
                         if (++n % CHECK_EVERY == 0) checkCancelled();
                     }

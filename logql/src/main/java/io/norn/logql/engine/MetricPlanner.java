@@ -143,7 +143,7 @@ final class MetricPlanner {
         Grouping effective = own != null ? own : lent;
         boolean noLabels = r.op() == RangeOp.ABSENT_OVER_TIME || effective != null && effective.noLabels();
         if (noLabels && unwrap == null && requiredLabelNames(stages).isEmpty()) stages = withoutParsers(stages);
-        Pipeline pipeline = PipelineCompiler.compile(stages, templates, parserHints(stages, effective, unwrap));
+        Pipeline pipeline = PipelineCompiler.compileBehindPushdown(stages, templates, parserHints(stages, effective, unwrap));
         LinePredicate lineFilter = PipelineCompiler.linePredicate(stages);
         SampleExtractor.Factory extractor;
         if (unwrap != null) {

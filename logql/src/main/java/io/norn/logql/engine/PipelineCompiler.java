@@ -61,8 +61,32 @@ public final class PipelineCompiler {
      * reads no other one).
      */
     static Pipeline compile(List<StageExpr> stages, TemplateCompiler templates, Optional<Set<String>> onlyLabels) {
+        return compile(stages, templates, onlyLabels, false);
+    }
+
+    /**
+     * The pipeline for lines read through a {@link Querier} with {@link #linePredicate} as the filter: storage
+     * returns only lines that pass it, so the leading line filters it stands for are left out (still compiled:
+     * their errors are the query's).
+     */
+    public static Pipeline compileBehindPushdown(List<StageExpr> stages) {
+        return compile(stages, LokiTemplates.INSTANCE, Optional.empty(), true);
+    }
+
+    /** {@link #compileBehindPushdown(List)} with the given templates and parser hints. */
+    static Pipeline compileBehindPushdown(List<StageExpr> stages, TemplateCompiler templates, Optional<Set<String>> onlyLabels) {
+        return compile(stages, templates, onlyLabels, true);
+    }
+
+    private static Pipeline compile(List<StageExpr> stages, TemplateCompiler templates, Optional<Set<String>> onlyLabels,
+                                    boolean behindPushdown) {
         List<Stage> out = new ArrayList<>();
-        for (StageExpr s : reorder(stages)) out.add(stage(s, templates, onlyLabels));
+        boolean leading = true;
+        for (StageExpr s : reorder(stages)) {
+            Stage stage = stage(s, templates, onlyLabels);
+            leading &= s instanceof LineFilterExpr;
+            if (!(behindPushdown && leading)) out.add(stage);
+        }
         return Pipeline.of(out);
     }
 

@@ -15,7 +15,7 @@ public interface Querier {
     /**
      * Streams matching every matcher that have entries in {@code [fromNanos, throughNanos)}. Each cursor yields
      * only entries in that range, in {@code params.direction()} order, and only lines accepted by
-     * {@code params.lineFilter()} (a pushdown hint; the engine still applies its full pipeline).
+     * {@code params.lineFilter()} (the engine leaves the line filters it stands for out of its pipelines).
      */
     List<StreamCursor> select(SelectParams params) throws IOException;
 

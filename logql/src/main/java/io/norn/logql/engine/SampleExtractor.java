@@ -40,7 +40,8 @@ interface SampleExtractor {
     /**
      * Makes the extractors of one range aggregation, one per stream. Immutable and thread-safe.
      *
-     * @param lineFilter a byte-level filter storage may apply before the pipeline ({@link LinePredicate#ALL}: none)
+     * @param lineFilter a byte-level filter storage applies before the pipeline, which does not repeat it
+     *                   ({@link LinePredicate#ALL}: none)
      * @param unwrap     the unwrapped label for {@link Source#UNWRAP}, null otherwise
      */
     record Factory(Pipeline pipeline, LinePredicate lineFilter, Source source, Unwrap unwrap) {
@@ -61,8 +62,8 @@ interface SampleExtractor {
         }
 
         /**
-         * True when samples need only the timestamp and the length of each line (no stage, nothing unwrapped), so
-         * the line text need not be read at all.
+         * True when samples need only the timestamp, the length and the structured metadata of each line (no stage
+         * after storage's filter, nothing unwrapped), so the engine does not read line text at all.
          */
         boolean readsOnlyLengths() {
             return pipeline.isNoop() && source != Source.UNWRAP;

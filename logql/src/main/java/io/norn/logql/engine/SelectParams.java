@@ -8,8 +8,8 @@ import java.util.List;
 import static java.util.Objects.requireNonNull;
 
 /**
- * What the engine asks storage for. {@code lineFilter} is a byte-level predicate that storage may apply
- * while decoding blocks; {@link LinePredicate#ALL} when the query has none.
+ * What the engine asks storage for. {@code lineFilter} is a byte-level predicate that storage applies while
+ * decoding blocks (it returns only the lines it accepts); {@link LinePredicate#ALL} when the query has none.
  */
 public record SelectParams(List<LabelMatcher> matchers, long fromNanos, long throughNanos, Direction direction,
                            LinePredicate lineFilter) {

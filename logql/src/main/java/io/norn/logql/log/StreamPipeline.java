@@ -27,6 +27,16 @@ public final class StreamPipeline {
         return true;
     }
 
+    /**
+     * The labels of an entry with this structured metadata, for a pipeline without stages (they do not depend on
+     * the line then).
+     */
+    public Labels labelsWithoutStages(Labels structuredMetadata) {
+        if (processors.length > 0) throw new IllegalStateException("the pipeline has stages");
+        labels.reset(structuredMetadata);
+        return labels.labels();
+    }
+
     public Line line() {
         return line;
     }
