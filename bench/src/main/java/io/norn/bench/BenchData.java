@@ -60,6 +60,26 @@ public final class BenchData {
         return out;
     }
 
+    /**
+     * The lines as the load generator's gateway streams emit them: request fields first, the log line last as
+     * {@code msg}, one line in 25 a server error.
+     */
+    public static byte[][] gateway(List<String> lines) {
+        String[] methods = {"GET", "GET", "POST", "PUT", "DELETE"};
+        String[] paths = {"/api/v1/orders/", "/api/v1/users/", "/api/v1/carts/"};
+        int[] statuses = {200, 200, 200, 201, 404, 200};
+        byte[][] out = new byte[lines.size()][];
+        for (int i = 0; i < out.length; i++) {
+            String msg = lines.get(i).replace("\\", "\\\\").replace("\"", "\\\"");
+            int status = i % 25 == 0 ? 503 : statuses[i % statuses.length];
+            out[i] = ("{\"level\":\"" + LEVELS[i % LEVELS.length] + "\",\"method\":\"" + methods[i % methods.length]
+                    + "\",\"path\":\"" + paths[i % paths.length] + (i * 7919 % 100_000) + "\",\"status\":" + status
+                    + ",\"latency_ms\":" + (i % 20_011) / 1000.0 + ",\"bytes\":" + (i * 31 % 20_000) + ",\"msg\":\"" + msg + "\"}")
+                    .getBytes(StandardCharsets.UTF_8);
+        }
+        return out;
+    }
+
     public static byte[][] logfmt(List<String> lines) {
         byte[][] out = new byte[lines.size()][];
         for (int i = 0; i < out.length; i++) {

@@ -20,9 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Sample extraction of a metric query (its pipeline with the parser hints the planner derives, the unwrap and the
- * series labels) on one core over the loghub samples as JSON lines. The score is passes over the whole data set per
- * second; multiply by the bytes per run (printed at setup) for bytes per second. In the engine's package because the
- * planner is internal.
+ * series labels) on one core over the loghub samples shaped as the load generator's gateway JSON lines. The score
+ * is passes over the whole data set per second; multiply by the bytes per run (printed at setup) for bytes per
+ * second. In the engine's package because the planner is internal.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -39,7 +39,7 @@ public class SampleExtractionBenchmark {
 
     @Setup
     public void setup() throws ParseException {
-        lines = BenchData.json(BenchData.rawLines(BenchData.loghubDir()));
+        lines = BenchData.gateway(BenchData.rawLines(BenchData.loghubDir()));
         MetricPlan plan = new MetricPlanner(LokiTemplates.INSTANCE).plan(LogQL.parseSampleExpr(query));
         while (plan instanceof MetricPlan.VectorAggregation v) plan = v.input();
         if (!(plan instanceof MetricPlan.RangeAggregation r)) throw new IllegalArgumentException("not a range aggregation: " + query);
