@@ -130,6 +130,17 @@ public final class HeadBlock {
      * filter and must be the same for every block of a chunk.
      */
     public Block cut(Codec codec, String source, int ngramSeed) {
+        Block b = seal(codec, source, ngramSeed);
+        reset();
+        return b;
+    }
+
+    /**
+     * Compresses the entries into an immutable block, leaving this head block as it is: it only reads, so it may run
+     * on another thread than the owner's once nothing appends any more (concurrently with {@link #snapshot}).
+     */
+    public Block seal(Codec codec, String source, int ngramSeed) {
+        if (count == 0) throw new IllegalStateException("seal of an empty head block");
         int[] order = sortedUniqueOrder();
         int n = order.length;
         boolean identity = n == count && isIdentity(order);
@@ -159,8 +170,12 @@ public final class HeadBlock {
         System.arraycopy(textComp, 0, data, metaComp.length, textComp.length);
         Block b = new Block(ChunkFormat.VERSION_CURRENT, ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), metaComp.length,
                 bodyLen, textComp.length, Crc.crc32c(data, 0, data.length), source, NgramFilter.of(body, 0, bodyLen, ngramSeed));
-        reset();
         return b;
+    }
+
+    /** Empties this block, keeping its buffers for the next entries. */
+    public void clear() {
+        reset();
     }
 
     private static boolean isIdentity(int[] order) {

@@ -56,10 +56,19 @@ public final class Ingester implements AutoCloseable {
     /** Set when the compressed blocks held exceed their share of the budget: the flusher takes them early. */
     private volatile boolean compressedPressure;
     private final IngesterMetrics metrics;
+    /** Seals full open blocks off the pushing threads. */
+    private final BlockSealer sealer;
     private final WalWriter wal;
     private final Thread flusher;
     private volatile boolean stopping;
     private volatile boolean forceFlushRequested;
+
+    /**
+     * One thread seals blocks: on two cores a second one mostly competes with the pushes. Up to eight full blocks
+     * (4 MB of raw text at the default size) may wait; beyond that pushes seal their own blocks.
+     */
+    static final int SEALER_THREADS = 1;
+    static final int SEALER_QUEUE = 8;
 
     public Ingester(Path walDir, ChunkStore store, IngesterConfig cfg, InstantSource clock, IngesterMetrics metrics) throws IOException {
         this.cfg = cfg;
@@ -67,6 +76,7 @@ public final class Ingester implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.codec = Codec.zstd(cfg.zstdLevel());
+        this.sealer = new BlockSealer(SEALER_THREADS, SEALER_QUEUE, Stream.headCapacity(cfg.blockSizeBytes()));
         long last = replay(walDir);
         this.wal = new WalWriter(walDir, last, cfg.walSegmentBytes(), 1024, n -> metrics.walFsyncs(n));
         flushAllLocked(true);
@@ -156,7 +166,7 @@ public final class Ingester implements AutoCloseable {
         if (applied != null) applied.sets.reset();
         int accepted = 0;
         List<String> refused = null;
-        boolean cut = false;
+        int cuts = 0;
         long memoryBefore = s.memoryBytes();
         long compressedBefore = s.compressedBytes();
         long maxBehind = cfg.maxChunkAge().toNanos() / 2;
@@ -183,8 +193,9 @@ public final class Ingester implements AutoCloseable {
                 }
                 if (applied != null) WalEntriesCodec.encodeEntry(applied.record, ts, buf, off, len, se.structuredMetadata()[i], applied.sets);
                 accepted++;
-                cut |= s.append(ts, buf, off, len, se.structuredMetadata()[i], segment, now, cfg, codec);
+                if (s.append(ts, buf, off, len, se.structuredMetadata()[i], segment, now, cfg)) cuts += handOff(s);
             }
+            if (s.hasSealed()) cuts += s.settle(cfg, codec, sealer);
         } finally {
             // The pushed bytes may be reused once the push returns.
             s.keepLast();
@@ -194,20 +205,60 @@ public final class Ingester implements AutoCloseable {
             else applied.record.truncate(headerAt);
         }
         if (refused != null) applied.errors.add(new PushResult.StreamError(s.labelsText, se.size(), refused));
+        accountHeadChange(s, memoryBefore, compressedBefore, cuts, applied != null);
+        return accepted > 0;
+    }
+
+    /**
+     * Hands the stream's full open block to the sealer; seals it here when the sealer's queue is full. Returns the
+     * number of chunks cut. Call with the stream's lock held.
+     */
+    private int handOff(Stream s) {
+        Stream.Sealing p = s.handOff(sealer.emptyHead());
+        if (sealer.submit(() -> sealInBackground(s, p))) return 0;
+        p.block(codec);
+        return s.settle(cfg, codec, sealer);
+    }
+
+    /** The sealer's task: seals the block without any lock, then settles it into its stream. */
+    private void sealInBackground(Stream s, Stream.Sealing p) {
+        try {
+            if (p.claim()) p.seal(codec);
+        } catch (RuntimeException e) {
+            log.error("sealing a block of {} failed", s.labelsText, e);
+            return;
+        }
+        s.lock.lock();
+        try {
+            long memoryBefore = s.memoryBytes();
+            long compressedBefore = s.compressedBytes();
+            int cuts = s.settle(cfg, codec, sealer);
+            accountHeadChange(s, memoryBefore, compressedBefore, cuts, true);
+        } catch (RuntimeException e) {
+            log.error("settling a sealed block of {} failed", s.labelsText, e);
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /**
+     * Adds a stream's change in held memory to the totals and wakes the flusher when a budget is exceeded or enough
+     * chunks were cut ({@code live}: not during replay). Call with the stream's lock held.
+     */
+    private void accountHeadChange(Stream s, long memoryBefore, long compressedBefore, int cuts, boolean live) {
         long inMemory = headMemoryBytes.addAndGet(s.memoryBytes() - memoryBefore);
         long compressed = compressedBytes.addAndGet(s.compressedBytes() - compressedBefore);
-        if (inMemory > cfg.headMemoryBudgetBytes() && applied != null && !memoryPressure) {
+        if (inMemory > cfg.headMemoryBudgetBytes() && live && !memoryPressure) {
             memoryPressure = true;
             signalFlush();
-        } else if (compressed > cfg.headMemoryBudgetBytes() / 6 && applied != null && !compressedPressure) {
+        } else if (compressed > cfg.headMemoryBudgetBytes() / 6 && live && !compressedPressure) {
             compressedPressure = true;
             signalFlush();
         }
-        if (cut) {
-            long bytes = pendingFlushBytes.addAndGet(cfg.chunkTargetSizeBytes());
+        if (cuts > 0) {
+            long bytes = pendingFlushBytes.addAndGet((long) cuts * cfg.chunkTargetSizeBytes());
             if (bytes >= 16L * Math.max(1, cfg.chunkTargetSizeBytes())) signalFlush();
         }
-        return accepted > 0;
     }
 
     /** Go's {@code time.Time.String()} of a UTC time, as Loki prints it: no trailing zeros in the fraction, none when zero. */
@@ -323,11 +374,12 @@ public final class Ingester implements AutoCloseable {
             try {
                 long before = s.memoryBytes();
                 long compressedBefore = s.compressedBytes();
+                if (s.hasSealed()) s.settle(cfg, codec, sealer);
                 switch (mode) {
-                    case DUE, FORCE -> s.maybeCut(now, force, false, cfg, codec);
-                    case MEMORY_PRESSURE -> s.maybeCut(now, false, true, cfg, codec);
+                    case DUE, FORCE -> s.maybeCut(now, force, false, cfg, codec, sealer);
+                    case MEMORY_PRESSURE -> s.maybeCut(now, false, true, cfg, codec, sealer);
                     case CLOSED_BLOCKS -> {
-                        if (!s.maybeCut(now, false, false, cfg, codec)) s.cutClosedBlocks();
+                        if (!s.maybeCut(now, false, false, cfg, codec, sealer)) s.cutClosedBlocks();
                     }
                 }
                 headMemoryBytes.addAndGet(s.memoryBytes() - before);
@@ -447,6 +499,7 @@ public final class Ingester implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sealer.close();
         wal.close();
     }
 }
