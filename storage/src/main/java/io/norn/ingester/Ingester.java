@@ -297,6 +297,12 @@ public final class Ingester implements AutoCloseable {
         signalFlush();
     }
 
+    /** True when a push or POST /flush asked for a flush that has not started yet. */
+    private boolean flushRequested() {
+        return forceFlushRequested || memoryPressure || compressedPressure
+                || pendingFlushBytes.get() >= 16L * Math.max(1, cfg.chunkTargetSizeBytes());
+    }
+
     private void signalFlush() {
         synchronized (flushSignal) {
             flushSignal.notifyAll();
@@ -307,7 +313,9 @@ public final class Ingester implements AutoCloseable {
         while (!stopping) {
             synchronized (flushSignal) {
                 try {
-                    flushSignal.wait(Math.min(cfg.flushCheckPeriod().toMillis(), 10_000));
+                    // A request made while the last flush ran must not wait for the next periodic check: its flag
+                    // is set before the signal, which found nobody waiting.
+                    if (!stopping && !flushRequested()) flushSignal.wait(Math.min(cfg.flushCheckPeriod().toMillis(), 10_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -323,6 +331,12 @@ public final class Ingester implements AutoCloseable {
                 else flushDue();
             } catch (IOException | RuntimeException e) {
                 log.error("flush failed; will retry", e);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
