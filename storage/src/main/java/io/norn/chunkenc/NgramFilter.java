@@ -62,11 +62,69 @@ public final class NgramFilter {
         this.deltas = deltas;
     }
 
+    /**
+     * Whether the vector path is compiled. Until then the scalar loop indexes blocks: it reaches full speed after a
+     * few blocks, while the vector code runs tens of times slower than either until the JIT has compiled it (about a
+     * third of a second of CPU, spent on the first blocks of a freshly started server). {@link #warmUpInBackground}
+     * compiles it on a side thread.
+     */
+    private static volatile boolean vectorsWarm;
+    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
+
+    /**
+     * Starts, once per JVM, a daemon thread that runs the vector path on generated text until it runs at compiled
+     * speed, then lets {@link #of} use it. Without the Vector API this does nothing.
+     */
+    public static void warmUpInBackground() {
+        if (!VECTORS || !WARMING.compareAndSet(false, true)) return;
+        Thread.ofPlatform().name("ngram-warmup").daemon(true).start(NgramFilter::warmUp);
+    }
+
+    /** Whether {@link #of} uses the vector path. */
+    static boolean vectorsWarm() {
+        return vectorsWarm;
+    }
+
+    private static void warmUp() {
+        byte[] text = sampleText(1 << 18);
+        byte[] seen = new byte[1 << HASH_BITS];
+        int fast = 0;
+        // compiled, the vector path takes about 1 ns per byte here; cold, 10 to 2000
+        for (int round = 0; round < 200 && fast < 8; round++) {
+            long t0 = System.nanoTime();
+            VectorTrigrams.mark(text, 0, text.length, round, seen);
+            fast = System.nanoTime() - t0 < 3L * text.length ? fast + 1 : 0;
+        }
+        vectorsWarm = true;
+    }
+
+    /** Log-like lines: words, punctuation and numbers in varying order. */
+    private static byte[] sampleText(int len) {
+        String[] words = {"level=info", "level=error", "msg=\"request done\"", "GET", "/api/v1/orders/", "status=", "latency_ms=",
+                "user", "connection", "timeout", "ERROR", "[main]", "org.example.Service:", "-", "{\"key\":", "}"};
+        byte[] out = new byte[len];
+        long x = 0x9E3779B97F4A7C15L;
+        int i = 0;
+        while (i < len) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            String w = words[(int) ((x >>> 1) % words.length)] + ((x & 3) == 0 ? Long.toString((x >>> 8) & 0xFFFFF) : "") + ((x & 60) == 0 ? "\n" : " ");
+            for (int k = 0; k < w.length() && i < len; k++) out[i++] = (byte) w.charAt(k);
+        }
+        return out;
+    }
+
     /** The filter of {@code text[off, off+len)}; the blocks of one chunk must share the {@code seed}. */
     public static NgramFilter of(byte[] text, int off, int len, int seed) {
+        return of(text, off, len, seed, VECTORS && vectorsWarm);
+    }
+
+    /** {@link #of(byte[], int, int, int)} by the vector path or by the scalar loop alone: the same filter either way. */
+    static NgramFilter of(byte[] text, int off, int len, int seed, boolean vectors) {
         // one byte per bucket: plain stores, no read-modify-write chains on the hot loop
         byte[] seen = BYTE_SCRATCH.get();
-        int i = VECTORS ? VectorTrigrams.mark(text, off, len, seed, seen) : off;
+        int i = vectors ? VectorTrigrams.mark(text, off, len, seed, seen) : off;
         // eight bytes at a time: the trigrams at offsets 0, 2 and 4 of each word, digits folded in the whole word
         for (int wordEnd = off + len - 8; i <= wordEnd; i += 6) {
             long w = foldDigits((long) LONG.get(text, i));

@@ -32,6 +32,9 @@ final class Stream {
     /** Heap held by the raw blocks being sealed. */
     private long sealingBytes;
     private final List<Chunk> cut = new ArrayList<>();
+    private final int blockSizeBytes;
+    /** Text bytes at which the open block is full: the block size, or less for the first block, see {@link #staggeredLimit}. */
+    private int blockLimitBytes;
     private int closedBytes;
     /**
      * Heap held by compressed blocks with their n-gram filters: the open chunk's closed blocks and cut chunks waiting
@@ -62,6 +65,19 @@ final class Stream {
         this.head = new HeadBlock(headCapacity(blockSizeBytes));
         this.labels = labels;
         this.labelsText = labels.toString();
+        this.blockSizeBytes = blockSizeBytes;
+        this.blockLimitBytes = staggeredLimit(0);
+    }
+
+    /**
+     * The size at which an open block that follows a cut of a partial block is handed off: between half and all of
+     * the block size, varying by stream. Streams created together (or all cut by one flush) and fed at similar rates
+     * would otherwise fill their blocks in lockstep and hand them all to the sealer at once.
+     */
+    private int staggeredLimit(int salt) {
+        int half = blockSizeBytes / 2;
+        if (half == 0) return blockSizeBytes;
+        return blockSizeBytes - Math.floorMod(labelsText.hashCode() * 31 + salt * 0x9E3779B1, half);
     }
 
     /** The capacity of an open block's text buffer for a block size: the size plus room for the line that crosses it. */
@@ -153,7 +169,7 @@ final class Stream {
     }
 
     /** Appends an accepted entry; returns true when the open block is full: the caller then {@linkplain #handOff hands it off}. */
-    boolean append(long ts, byte[] buf, int off, int len, Labels sm, long walSegment, long nowMillis, IngesterConfig cfg) {
+    boolean append(long ts, byte[] buf, int off, int len, Labels sm, long walSegment, long nowMillis) {
         if (head.isEmpty() && closed.isEmpty() && sealing.isEmpty()) {
             chunkFirstSegment = walSegment;
             chunkStartedMillis = nowMillis;
@@ -171,7 +187,7 @@ final class Stream {
         lastOff = off;
         lastLen = len;
         lastAppendMillis = nowMillis;
-        return head.textBytes() >= cfg.blockSizeBytes();
+        return head.textBytes() >= blockLimitBytes;
     }
 
     /**
@@ -185,6 +201,7 @@ final class Stream {
         sealing.addLast(p);
         sealingBytes += p.memoryBytes;
         head = empty;
+        blockLimitBytes = blockSizeBytes;
         headFirstSegment = -1;
         return p;
     }
@@ -299,6 +316,7 @@ final class Stream {
             closed.add(b);
             compressedBytes += b.heapBytes();
             headFirstSegment = -1;
+            blockLimitBytes = staggeredLimit(chunkNumber + 1);
         }
         cut.add(new Chunk(closed, chunkMinTs, chunkMaxTs, chunkFirstSegment));
         closed.clear();

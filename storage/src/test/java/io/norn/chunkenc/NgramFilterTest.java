@@ -90,6 +90,35 @@ class NgramFilterTest {
         assertThatThrownBy(() -> roundTrip(truncated)).isInstanceOf(CorruptionException.class);
     }
 
+    @Test
+    void theVectorPathAndTheScalarLoopBuildTheSameFilter() {
+        Random rnd = new Random(11);
+        for (int round = 0; round < 300; round++) {
+            byte[] text = randomText(rnd, rnd.nextInt(3_000));
+            if (round % 7 == 0) for (int i = 0; i < text.length; i++) text[i] = (byte) rnd.nextInt(256);
+            int off = text.length == 0 ? 0 : rnd.nextInt(Math.min(text.length, 70));
+            int len = rnd.nextInt(text.length - off + 1);
+            int seed = rnd.nextInt();
+            assertThat(stored(NgramFilter.of(text, off, len, seed, true)))
+                    .as("round %d, %d bytes from %d", round, len, off)
+                    .isEqualTo(stored(NgramFilter.of(text, off, len, seed, false)));
+        }
+    }
+
+    @Test
+    void theWarmUpHandsTheVectorPathOverWhenCompiled() throws InterruptedException {
+        NgramFilter.warmUpInBackground();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!NgramFilter.vectorsWarm() && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(NgramFilter.vectorsWarm()).isEqualTo(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
+    }
+
+    private static byte[] stored(NgramFilter f) {
+        ByteWriter w = new ByteWriter(64);
+        f.write(w);
+        return w.toByteArray();
+    }
+
     private static NgramFilter roundTrip(NgramFilter f) throws CorruptionException {
         ByteWriter w = new ByteWriter(64);
         f.write(w);

@@ -28,7 +28,7 @@ class StreamTest {
 
     /** Appends, sealing a full block at once, as a push does when the sealer's queue is full. */
     static void append(Stream s, long ts, byte[] line, long segment) {
-        if (s.append(ts, line, 0, line.length, Labels.EMPTY, segment, 0, CFG)) {
+        if (s.append(ts, line, 0, line.length, Labels.EMPTY, segment, 0)) {
             s.handOff(SPARES.emptyHead()).block(CODEC);
             s.settle(CFG, CODEC, SPARES);
         }
@@ -39,7 +39,7 @@ class StreamTest {
         List<Stream.Sealing> out = new ArrayList<>();
         for (int k = from; k < to; k++) {
             byte[] line = line(k);
-            if (s.append(IngesterTest.T + k, line, 0, line.length, Labels.EMPTY, segment, 0, CFG)) out.add(s.handOff(SPARES.emptyHead()));
+            if (s.append(IngesterTest.T + k, line, 0, line.length, Labels.EMPTY, segment, 0)) out.add(s.handOff(SPARES.emptyHead()));
         }
         return out;
     }
@@ -72,8 +72,8 @@ class StreamTest {
     void theLastLineIsKeptBeyondThePushThatBroughtIt() {
         Stream s = new Stream(Labels.of("app", "api"), CFG.blockSizeBytes());
         byte[] request = "xxfirst linesecond line".getBytes(StandardCharsets.UTF_8);
-        s.append(7, request, 2, 10, Labels.EMPTY, 1, 0, CFG);
-        s.append(8, request, 12, 11, Labels.EMPTY, 1, 0, CFG);
+        s.append(7, request, 2, 10, Labels.EMPTY, 1, 0);
+        s.append(8, request, 12, 11, Labels.EMPTY, 1, 0);
         assertThat(s.isRepeatOfLast(8, request, 12, 11)).isTrue();
         s.keepLast();
         java.util.Arrays.fill(request, (byte) 'z');
@@ -219,5 +219,22 @@ class StreamTest {
         assertThat(s.overlaps(IngesterTest.T + closedEntries, IngesterTest.T + closedEntries + 1)).isTrue();
         assertThat(s.overlaps(IngesterTest.T, IngesterTest.T + closedEntries)).isFalse();
         assertThat(visible(s)).isEqualTo(expected(closedEntries, k + 20));
+    }
+
+    @Test
+    void firstBlocksAreStaggeredBetweenHalfAndAllOfTheBlockSize() {
+        java.util.Set<Integer> firstSizes = new java.util.HashSet<>();
+        for (int app = 0; app < 20; app++) {
+            Stream s = new Stream(Labels.of("app", "app" + app), CFG.blockSizeBytes());
+            List<Integer> sizes = new ArrayList<>();
+            for (int k = 0; sizes.size() < 3; k++) {
+                byte[] line = "x".getBytes(StandardCharsets.UTF_8);
+                if (s.append(IngesterTest.T + k, line, 0, 1, Labels.EMPTY, 1, 0)) sizes.add(s.handOff(SPARES.emptyHead()).raw.textBytes());
+            }
+            assertThat(sizes.getFirst()).isBetween(CFG.blockSizeBytes() / 2, CFG.blockSizeBytes());
+            assertThat(sizes.subList(1, 3)).containsOnly(CFG.blockSizeBytes());
+            firstSizes.add(sizes.getFirst());
+        }
+        assertThat(firstSizes).hasSizeGreaterThan(10);
     }
 }
