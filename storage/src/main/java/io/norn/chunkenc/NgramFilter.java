@@ -43,9 +43,7 @@ public final class NgramFilter {
     }
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** Whether the JVM runs with the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/norn starts it). */
-    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    static final int MULTIPLIER = 0x9E3779B1;
+    private static final int MULTIPLIER = 0x9E3779B1;
     private static final ThreadLocal<byte[]> BYTE_SCRATCH = ThreadLocal.withInitial(() -> new byte[1 << HASH_BITS]);
     private static final ThreadLocal<long[]> SCRATCH = ThreadLocal.withInitial(() -> new long[(1 << HASH_BITS) / 64]);
 
@@ -62,69 +60,11 @@ public final class NgramFilter {
         this.deltas = deltas;
     }
 
-    /**
-     * Whether the vector path is compiled. Until then the scalar loop indexes blocks: it reaches full speed after a
-     * few blocks, while the vector code runs tens of times slower than either until the JIT has compiled it (about a
-     * third of a second of CPU, spent on the first blocks of a freshly started server). {@link #warmUpInBackground}
-     * compiles it on a side thread.
-     */
-    private static volatile boolean vectorsWarm;
-    private static final java.util.concurrent.atomic.AtomicBoolean WARMING = new java.util.concurrent.atomic.AtomicBoolean();
-
-    /**
-     * Starts, once per JVM, a daemon thread that runs the vector path on generated text until it runs at compiled
-     * speed, then lets {@link #of} use it. Without the Vector API this does nothing.
-     */
-    public static void warmUpInBackground() {
-        if (!VECTORS || !WARMING.compareAndSet(false, true)) return;
-        Thread.ofPlatform().name("ngram-warmup").daemon(true).start(NgramFilter::warmUp);
-    }
-
-    /** Whether {@link #of} uses the vector path. */
-    static boolean vectorsWarm() {
-        return vectorsWarm;
-    }
-
-    private static void warmUp() {
-        byte[] text = sampleText(1 << 18);
-        byte[] seen = new byte[1 << HASH_BITS];
-        int fast = 0;
-        // compiled, the vector path takes about 1 ns per byte here; cold, 10 to 2000
-        for (int round = 0; round < 200 && fast < 8; round++) {
-            long t0 = System.nanoTime();
-            VectorTrigrams.mark(text, 0, text.length, round, seen);
-            fast = System.nanoTime() - t0 < 3L * text.length ? fast + 1 : 0;
-        }
-        vectorsWarm = true;
-    }
-
-    /** Log-like lines: words, punctuation and numbers in varying order. */
-    private static byte[] sampleText(int len) {
-        String[] words = {"level=info", "level=error", "msg=\"request done\"", "GET", "/api/v1/orders/", "status=", "latency_ms=",
-                "user", "connection", "timeout", "ERROR", "[main]", "org.example.Service:", "-", "{\"key\":", "}"};
-        byte[] out = new byte[len];
-        long x = 0x9E3779B97F4A7C15L;
-        int i = 0;
-        while (i < len) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-            String w = words[(int) ((x >>> 1) % words.length)] + ((x & 3) == 0 ? Long.toString((x >>> 8) & 0xFFFFF) : "") + ((x & 60) == 0 ? "\n" : " ");
-            for (int k = 0; k < w.length() && i < len; k++) out[i++] = (byte) w.charAt(k);
-        }
-        return out;
-    }
-
     /** The filter of {@code text[off, off+len)}; the blocks of one chunk must share the {@code seed}. */
     public static NgramFilter of(byte[] text, int off, int len, int seed) {
-        return of(text, off, len, seed, VECTORS && vectorsWarm);
-    }
-
-    /** {@link #of(byte[], int, int, int)} by the vector path or by the scalar loop alone: the same filter either way. */
-    static NgramFilter of(byte[] text, int off, int len, int seed, boolean vectors) {
         // one byte per bucket: plain stores, no read-modify-write chains on the hot loop
         byte[] seen = BYTE_SCRATCH.get();
-        int i = vectors ? VectorTrigrams.mark(text, off, len, seed, seen) : off;
+        int i = off;
         // eight bytes at a time: the trigrams at offsets 0, 2 and 4 of each word, digits folded in the whole word
         for (int wordEnd = off + len - 8; i <= wordEnd; i += 6) {
             long w = foldDigits((long) LONG.get(text, i));
@@ -133,21 +73,43 @@ public final class NgramFilter {
             seen[mix((int) (w >>> 32) & 0xFFFFFF, seed)] = 1;
         }
         for (int end = off + len - 2; i < end; i += 2) seen[hash(text[i], text[i + 1], text[i + 2], seed)] = 1;
-        // reading the map in order yields the buckets sorted; clear it for the next caller on this thread
-        ByteWriter w = new ByteWriter(1024);
-        int n = 0;
+        return collect(seen, seed);
+    }
+
+    /**
+     * The filter of the marked buckets (bytes 0 or 1) of {@code seen}, which it clears for the next caller on this
+     * thread: reading the map in order yields the buckets sorted. Eight buckets at a time; a delta below 2^16 takes at
+     * most three bytes.
+     */
+    private static NgramFilter collect(byte[] seen, int seed) {
+        int marked = 0;
+        for (int at = 0; at < seen.length; at += 8) marked += Long.bitCount((long) LONG.get(seen, at));
+        byte[] out = new byte[3 * marked];
+        int pos = 0;
         int prev = 0;
         for (int at = 0; at < seen.length; at += 8) {
-            if ((long) LONG.get(seen, at) == 0) continue;
-            for (int h = at; h < at + 8; h++) {
-                if (seen[h] == 0) continue;
-                seen[h] = 0;
-                w.uvarint(h - prev);
+            long word = (long) LONG.get(seen, at);
+            if (word == 0) continue;
+            LONG.set(seen, at, 0L);
+            do {
+                // a marked byte is 0x01: its lowest bit is the only one set
+                int h = at + (Long.numberOfTrailingZeros(word) >>> 3);
+                word &= word - 1;
+                int d = h - prev;
                 prev = h;
-                n++;
-            }
+                if (d < 0x80) {
+                    out[pos++] = (byte) d;
+                } else if (d < 0x4000) {
+                    out[pos++] = (byte) (d | 0x80);
+                    out[pos++] = (byte) (d >>> 7);
+                } else {
+                    out[pos++] = (byte) (d | 0x80);
+                    out[pos++] = (byte) ((d >>> 7) | 0x80);
+                    out[pos++] = (byte) (d >>> 14);
+                }
+            } while (word != 0);
         }
-        return new NgramFilter(HASH_BITS, seed, n, w.toByteArray());
+        return new NgramFilter(HASH_BITS, seed, marked, Arrays.copyOf(out, pos));
     }
 
     /**

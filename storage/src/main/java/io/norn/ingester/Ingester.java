@@ -3,7 +3,6 @@ package io.norn.ingester;
 import io.norn.chunkenc.Block;
 import io.norn.chunkenc.Codec;
 import io.norn.chunkenc.DecodedBlock;
-import io.norn.chunkenc.NgramFilter;
 import io.norn.encoding.ByteWriter;
 import io.norn.model.LabelMatcher;
 import io.norn.model.Labels;
@@ -77,7 +76,6 @@ public final class Ingester implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.codec = Codec.zstd(cfg.zstdLevel());
-        NgramFilter.warmUpInBackground();
         this.sealer = new BlockSealer(SEALER_THREADS, SEALER_QUEUE, Stream.headCapacity(cfg.blockSizeBytes()));
         long last = replay(walDir);
         this.wal = new WalWriter(walDir, last, cfg.walSegmentBytes(), 1024, n -> metrics.walFsyncs(n));

@@ -91,32 +91,18 @@ class NgramFilterTest {
     }
 
     @Test
-    void theVectorPathAndTheScalarLoopBuildTheSameFilter() {
-        Random rnd = new Random(11);
-        for (int round = 0; round < 300; round++) {
-            byte[] text = randomText(rnd, rnd.nextInt(3_000));
-            if (round % 7 == 0) for (int i = 0; i < text.length; i++) text[i] = (byte) rnd.nextInt(256);
-            int off = text.length == 0 ? 0 : rnd.nextInt(Math.min(text.length, 70));
-            int len = rnd.nextInt(text.length - off + 1);
-            int seed = rnd.nextInt();
-            assertThat(stored(NgramFilter.of(text, off, len, seed, true)))
-                    .as("round %d, %d bytes from %d", round, len, off)
-                    .isEqualTo(stored(NgramFilter.of(text, off, len, seed, false)));
+    void sparseFiltersWithWideGapsRoundTrip() throws CorruptionException {
+        Random rnd = new Random(17);
+        for (int round = 0; round < 2_000; round++) {
+            byte[] text = new byte[3 + rnd.nextInt(10)];
+            for (int i = 0; i < text.length; i++) text[i] = (byte) (' ' + rnd.nextInt(95));
+            NgramFilter block = NgramFilter.of(text, 0, text.length, round);
+            NgramFilter read = roundTrip(block);
+            if (text.length >= 4) {
+                assertThat(block.mightContainAll(List.of(text))).as("round %d: %s", round, str(text)).isTrue();
+                assertThat(read.mightContainAll(List.of(text))).as("round %d: %s", round, str(text)).isTrue();
+            }
         }
-    }
-
-    @Test
-    void theWarmUpHandsTheVectorPathOverWhenCompiled() throws InterruptedException {
-        NgramFilter.warmUpInBackground();
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        while (!NgramFilter.vectorsWarm() && System.nanoTime() < deadline) Thread.sleep(10);
-        assertThat(NgramFilter.vectorsWarm()).isEqualTo(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
-    }
-
-    private static byte[] stored(NgramFilter f) {
-        ByteWriter w = new ByteWriter(64);
-        f.write(w);
-        return w.toByteArray();
     }
 
     private static NgramFilter roundTrip(NgramFilter f) throws CorruptionException {
