@@ -163,14 +163,10 @@ public final class HeadBlock {
             body = w.buffer();
             bodyLen = w.length();
         }
-        byte[] metaComp = codec.compress(meta.buffer(), 0, meta.length());
-        byte[] textComp = codec.compress(body, 0, bodyLen);
-        byte[] data = new byte[metaComp.length + textComp.length];
-        System.arraycopy(metaComp, 0, data, 0, metaComp.length);
-        System.arraycopy(textComp, 0, data, metaComp.length, textComp.length);
-        Block b = new Block(ChunkFormat.VERSION_CURRENT, ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), metaComp.length,
-                bodyLen, textComp.length, Crc.crc32c(data, 0, data.length), source, NgramFilter.of(body, 0, bodyLen, ngramSeed));
-        return b;
+        Codec.Columns c = codec.compressColumns(meta.buffer(), 0, meta.length(), body, 0, bodyLen);
+        byte[] data = c.data();
+        return new Block(ChunkFormat.VERSION_CURRENT, ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), c.firstLen(),
+                bodyLen, data.length - c.firstLen(), Crc.crc32c(data, 0, data.length), source, NgramFilter.of(body, 0, bodyLen, ngramSeed));
     }
 
     /** Empties this block, keeping its buffers for the next entries. */
