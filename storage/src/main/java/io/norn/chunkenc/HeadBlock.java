@@ -14,7 +14,9 @@ import java.util.Arrays;
 public final class HeadBlock {
     private long[] ts = new long[64];
     private int[] lineEnds = new int[64];
+    /** Per entry, null for none; kept (cleared) from one block to the next, meaningful only when {@link #anyMetadata}. */
     private Labels[] structuredMetadata;
+    private boolean anyMetadata;
     private byte[] text = new byte[4096];
     /** The block size the owner cuts at: the text buffer grows to about this, not to the next power of two beyond. */
     private final int capacityHint;
@@ -49,6 +51,7 @@ public final class HeadBlock {
         if (!sm.isEmpty()) {
             if (structuredMetadata == null) structuredMetadata = new Labels[ts.length];
             structuredMetadata[count] = sm;
+            anyMetadata = true;
         }
         if (count > 0 && tsNanos < ts[count - 1]) ordered = false;
         System.arraycopy(line, off, text, textLen, len);
@@ -75,6 +78,17 @@ public final class HeadBlock {
         text = new byte[4096];
         ts = new long[64];
         lineEnds = new int[64];
+        structuredMetadata = null;
+    }
+
+    /** An empty block with buffers as large as this one's: for a stream whose blocks fill up. */
+    public HeadBlock emptyLike() {
+        HeadBlock h = new HeadBlock(capacityHint);
+        h.text = new byte[text.length];
+        h.ts = new long[ts.length];
+        h.lineEnds = new int[lineEnds.length];
+        if (structuredMetadata != null) h.structuredMetadata = new Labels[structuredMetadata.length];
+        return h;
     }
 
     public int textBytes() {
@@ -100,7 +114,7 @@ public final class HeadBlock {
         for (int i : order) if (ts[i] >= fromNanos && ts[i] < throughNanos) n++;
         long[] outTs = new long[n];
         int[] outOffs = new int[n + 1];
-        Labels[] outSm = structuredMetadata == null ? null : new Labels[n];
+        Labels[] outSm = anyMetadata ? new Labels[n] : null;
         int total = 0;
         for (int i : order) if (ts[i] >= fromNanos && ts[i] < throughNanos) total += lineLength(i);
         byte[] outText = new byte[total];
@@ -181,7 +195,7 @@ public final class HeadBlock {
 
     /** Distinct sets once per block, then a set number per entry: pushes mostly repeat a few sets. */
     private void writeStructuredMetadata(ByteWriter meta, int[] order) {
-        if (structuredMetadata == null) {
+        if (!anyMetadata) {
             meta.u8(ChunkFormat.META_NO_STRUCTURED_METADATA);
             return;
         }
@@ -218,10 +232,11 @@ public final class HeadBlock {
     }
 
     private void reset() {
+        if (anyMetadata) Arrays.fill(structuredMetadata, 0, count, null);
+        anyMetadata = false;
         count = 0;
         textLen = 0;
         ordered = true;
-        structuredMetadata = null;
         minTs = Long.MAX_VALUE;
         maxTs = Long.MIN_VALUE;
         if (text.length > 2 * capacityHint) text = new byte[4096];
@@ -267,6 +282,6 @@ public final class HeadBlock {
     }
 
     private Labels smOf(int i) {
-        return structuredMetadata == null || structuredMetadata[i] == null ? Labels.EMPTY : structuredMetadata[i];
+        return !anyMetadata || structuredMetadata[i] == null ? Labels.EMPTY : structuredMetadata[i];
     }
 }

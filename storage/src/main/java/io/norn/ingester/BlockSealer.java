@@ -17,12 +17,10 @@ import java.util.concurrent.TimeUnit;
 final class BlockSealer implements AutoCloseable {
     private final ThreadPoolExecutor executor;
     private final BlockingQueue<HeadBlock> spares;
-    private final int headCapacity;
 
-    BlockSealer(int threads, int queueCapacity, int headCapacity) {
+    BlockSealer(int threads, int queueCapacity) {
         if (threads <= 0) throw new IllegalArgumentException("threads must be positive: " + threads);
         if (queueCapacity <= 0) throw new IllegalArgumentException("queueCapacity must be positive: " + queueCapacity);
-        this.headCapacity = headCapacity;
         this.spares = new ArrayBlockingQueue<>(queueCapacity + threads + 2);
         this.executor = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new ArrayBlockingQueue<>(queueCapacity),
                 Thread.ofPlatform().name("block-sealer-", 0).daemon(true).factory(), new ThreadPoolExecutor.AbortPolicy());
@@ -38,10 +36,13 @@ final class BlockSealer implements AutoCloseable {
         }
     }
 
-    /** An empty open block: an emptied one with grown buffers when there is one. */
-    HeadBlock emptyHead() {
+    /**
+     * An empty open block to follow {@code full}: an emptied one with grown buffers when there is one, else a new one
+     * with buffers as large as {@code full}'s (rather than growing them again from small ones).
+     */
+    HeadBlock emptyHead(HeadBlock full) {
         HeadBlock h = spares.poll();
-        return h != null ? h : new HeadBlock(headCapacity);
+        return h != null ? h : full.emptyLike();
     }
 
     /** Takes back a block whose entries are sealed and no longer readable by anyone; it must not be used afterwards. */

@@ -76,7 +76,7 @@ public final class Ingester implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.codec = Codec.zstd(cfg.zstdLevel());
-        this.sealer = new BlockSealer(SEALER_THREADS, SEALER_QUEUE, Stream.headCapacity(cfg.blockSizeBytes()));
+        this.sealer = new BlockSealer(SEALER_THREADS, SEALER_QUEUE);
         long last = replay(walDir);
         this.wal = new WalWriter(walDir, last, cfg.walSegmentBytes(), 1024, n -> metrics.walFsyncs(n));
         flushAllLocked(true);
@@ -214,7 +214,7 @@ public final class Ingester implements AutoCloseable {
      * number of chunks cut. Call with the stream's lock held.
      */
     private int handOff(Stream s) {
-        Stream.Sealing p = s.handOff(sealer.emptyHead());
+        Stream.Sealing p = s.handOff(sealer);
         if (sealer.submit(() -> sealInBackground(s, p))) return 0;
         p.block(codec);
         return s.settle(cfg, codec, sealer);

@@ -191,11 +191,12 @@ final class Stream {
     }
 
     /**
-     * Hands the (non-empty) open block over for sealing and opens {@code empty} in its place; the caller must see
-     * that the returned block gets sealed and then {@linkplain #settle settled}.
+     * Hands the (non-empty) open block over for sealing and opens an empty one from {@code spares} in its place; the
+     * caller must see that the returned block gets sealed and then {@linkplain #settle settled}.
      */
-    Sealing handOff(HeadBlock empty) {
+    Sealing handOff(BlockSealer spares) {
         if (head.isEmpty()) throw new IllegalStateException("hand-off of an empty open block");
+        HeadBlock empty = spares.emptyHead(head);
         if (!empty.isEmpty()) throw new IllegalStateException("the new open block is not empty");
         Sealing p = new Sealing(head, chunkNumber, headFirstSegment, headStartedMillis, "head " + labelsText);
         sealing.addLast(p);

@@ -12,7 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BlockSealerTest {
     @Test
     void aFullQueueRefusesSoThatThePushSealsItself() throws Exception {
-        BlockSealer sealer = new BlockSealer(1, 1, 8192);
+        BlockSealer sealer = new BlockSealer(1, 1);
         CountDownLatch started = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         try {
@@ -34,15 +34,24 @@ class BlockSealerTest {
 
     @Test
     void recycledOpenBlocksComeBackEmpty() {
-        BlockSealer sealer = new BlockSealer(1, 1, 8192);
-        HeadBlock h = sealer.emptyHead();
-        byte[] line = "a line".getBytes();
-        h.append(1, line, 0, line.length, Labels.EMPTY);
-        sealer.recycle(h);
-        HeadBlock again = sealer.emptyHead();
-        assertThat(again).isSameAs(h);
+        BlockSealer sealer = new BlockSealer(1, 1);
+        HeadBlock full = new HeadBlock(8192);
+        byte[] line = "x".repeat(6000).getBytes();
+        full.append(1, line, 0, line.length, Labels.of("trace_id", "abc"));
+        // none to recycle yet: a new one, as large as the full one
+        HeadBlock fresh = sealer.emptyHead(full);
+        assertThat(fresh).isNotSameAs(full);
+        assertThat(fresh.isEmpty()).isTrue();
+        assertThat(fresh.memoryBytes()).isEqualTo(full.memoryBytes());
+
+        sealer.recycle(full);
+        HeadBlock again = sealer.emptyHead(fresh);
+        assertThat(again).isSameAs(full);
         assertThat(again.isEmpty()).isTrue();
         assertThat(again.textBytes()).isZero();
+        // its structured metadata are gone with its entries
+        again.append(2, line, 0, 10, Labels.EMPTY);
+        assertThat(again.snapshot(Long.MIN_VALUE, Long.MAX_VALUE).structuredMetadata(0)).isEqualTo(Labels.EMPTY);
         sealer.close();
     }
 

@@ -24,12 +24,12 @@ class StreamTest {
         return ("line number " + k + " with some padding text").getBytes(StandardCharsets.UTF_8);
     }
 
-    static final BlockSealer SPARES = new BlockSealer(1, 1, Stream.headCapacity(CFG.blockSizeBytes()));
+    static final BlockSealer SPARES = new BlockSealer(1, 1);
 
     /** Appends, sealing a full block at once, as a push does when the sealer's queue is full. */
     static void append(Stream s, long ts, byte[] line, long segment) {
         if (s.append(ts, line, 0, line.length, Labels.EMPTY, segment, 0)) {
-            s.handOff(SPARES.emptyHead()).block(CODEC);
+            s.handOff(SPARES).block(CODEC);
             s.settle(CFG, CODEC, SPARES);
         }
     }
@@ -39,7 +39,7 @@ class StreamTest {
         List<Stream.Sealing> out = new ArrayList<>();
         for (int k = from; k < to; k++) {
             byte[] line = line(k);
-            if (s.append(IngesterTest.T + k, line, 0, line.length, Labels.EMPTY, segment, 0)) out.add(s.handOff(SPARES.emptyHead()));
+            if (s.append(IngesterTest.T + k, line, 0, line.length, Labels.EMPTY, segment, 0)) out.add(s.handOff(SPARES));
         }
         return out;
     }
@@ -229,7 +229,7 @@ class StreamTest {
             List<Integer> sizes = new ArrayList<>();
             for (int k = 0; sizes.size() < 3; k++) {
                 byte[] line = "x".getBytes(StandardCharsets.UTF_8);
-                if (s.append(IngesterTest.T + k, line, 0, 1, Labels.EMPTY, 1, 0)) sizes.add(s.handOff(SPARES.emptyHead()).raw.textBytes());
+                if (s.append(IngesterTest.T + k, line, 0, 1, Labels.EMPTY, 1, 0)) sizes.add(s.handOff(SPARES).raw.textBytes());
             }
             assertThat(sizes.getFirst()).isBetween(CFG.blockSizeBytes() / 2, CFG.blockSizeBytes());
             assertThat(sizes.subList(1, 3)).containsOnly(CFG.blockSizeBytes());
