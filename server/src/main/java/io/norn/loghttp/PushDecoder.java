@@ -198,10 +198,14 @@ public final class PushDecoder {
                     if (t == JsonToken.VALUE_NULL) continue;
                     if (t != JsonToken.START_ARRAY) throw new BadRequestException("\"streams\" must be an array");
                     out = new ArrayList<>();
+                    // pushes mostly carry streams of similar sizes
+                    int expected = 64;
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                         if (t == JsonToken.VALUE_NULL) continue;
                         if (t != JsonToken.START_OBJECT) throw new BadRequestException("each stream must be a JSON object");
-                        out.add(readJsonStream(p, in));
+                        PushStream ps = readJsonStream(p, in, expected);
+                        expected = ps.size();
+                        out.add(ps);
                     }
                 } else {
                     p.skipChildren();
@@ -243,9 +247,9 @@ public final class PushDecoder {
         }
     }
 
-    private static PushStream readJsonStream(JsonParser p, Input input) throws IOException, BadRequestException {
+    private static PushStream readJsonStream(JsonParser p, Input input, int expectedEntries) throws IOException, BadRequestException {
         TreeMap<String, String> labels = null;
-        Lines lines = new Lines();
+        Lines lines = new Lines(expectedEntries);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -475,20 +479,31 @@ public final class PushDecoder {
 
     /** The entries of one stream as they are read: growable parallel arrays. */
     private static final class Lines {
-        private long[] ts = new long[64];
-        private byte[][] bufs = new byte[64][];
-        private int[] offs = new int[64];
-        private int[] lens = new int[64];
-        private Labels[] sm = new Labels[64];
+        private long[] ts;
+        private byte[][] bufs;
+        private int[] offs;
+        private int[] lens;
+        private Labels[] sm;
         private int n;
+
+        /** {@code capacity}: the expected number of entries (the previous stream's, in a push), so that the arrays fit. */
+        Lines(int capacity) {
+            int c = Math.max(1, capacity);
+            ts = new long[c];
+            bufs = new byte[c][];
+            offs = new int[c];
+            lens = new int[c];
+            sm = new Labels[c];
+        }
 
         void add(long t, byte[] buf, int off, int len, Labels meta) {
             if (n == ts.length) {
-                ts = Arrays.copyOf(ts, n * 2);
-                bufs = Arrays.copyOf(bufs, n * 2);
-                offs = Arrays.copyOf(offs, n * 2);
-                lens = Arrays.copyOf(lens, n * 2);
-                sm = Arrays.copyOf(sm, n * 2);
+                int grown = Math.max(64, n * 2);
+                ts = Arrays.copyOf(ts, grown);
+                bufs = Arrays.copyOf(bufs, grown);
+                offs = Arrays.copyOf(offs, grown);
+                lens = Arrays.copyOf(lens, grown);
+                sm = Arrays.copyOf(sm, grown);
             }
             ts[n] = t;
             bufs[n] = buf;
@@ -499,8 +514,13 @@ public final class PushDecoder {
         }
 
         PushStream toStream(Labels labels) {
+            if (n == ts.length) return new PushStream(labels, ts, bufs, offs, lens, sm);
             return new PushStream(labels, Arrays.copyOf(ts, n), Arrays.copyOf(bufs, n), Arrays.copyOf(offs, n), Arrays.copyOf(lens, n),
                     Arrays.copyOf(sm, n));
+        }
+
+        int size() {
+            return n;
         }
     }
 }
