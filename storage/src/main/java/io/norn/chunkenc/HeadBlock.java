@@ -158,7 +158,8 @@ public final class HeadBlock {
         int[] order = sortedUniqueOrder();
         int n = order.length;
         boolean identity = n == count && isIdentity(order);
-        ByteWriter meta = new ByteWriter(n * 4 + 64);
+        // about six bytes an entry: a timestamp delta, a line length and a metadata set number
+        ByteWriter meta = new ByteWriter(n * 8 + 64);
         long prev = 0;
         for (int k = 0; k < n; k++) {
             int i = order[k];
