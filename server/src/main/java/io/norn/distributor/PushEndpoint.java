@@ -32,14 +32,15 @@ public final class PushEndpoint {
                 throw new BadRequestException("invalid Content-Length " + r.header("content-length").get());
             }
         }
-        byte[] body = PushDecoder.readBody(r.body(), contentLength, r.header("content-encoding").orElse(""), maxRecvBytes,
-                maxDecompressedBytes);
-        if (mediaType.equals("application/json")) {
-            distributor.push(r.tenant(), PushDecoder.decodeJson(body));
-        } else {
-            // The distributor copies what it keeps (head block, WAL record) before the buffer goes back.
-            try (PushDecoder.Decoded d = PushDecoder.decodeSnappyProtobufPooled(body, maxDecompressedBytes)) {
-                distributor.push(r.tenant(), d.streams());
+        // The distributor copies what it keeps (head block, WAL record) before the buffers go back.
+        try (PushDecoder.Body body = PushDecoder.readBodyPooled(r.body(), contentLength, r.header("content-encoding").orElse(""),
+                maxRecvBytes, maxDecompressedBytes)) {
+            if (mediaType.equals("application/json")) {
+                distributor.push(r.tenant(), PushDecoder.decodeJson(body.buffer(), body.length()));
+            } else {
+                try (PushDecoder.Decoded d = PushDecoder.decodeSnappyProtobufPooled(body.buffer(), body.length(), maxDecompressedBytes)) {
+                    distributor.push(r.tenant(), d.streams());
+                }
             }
         }
         return ApiResponse.noContent();

@@ -56,11 +56,38 @@ final class ProtobufPushReader {
         return out;
     }
 
+    /**
+     * The number of entries of the stream message ending at {@code end}, read ahead without decoding them, so that
+     * the arrays are allocated once at their size; -1 if the message is malformed (decoding reports how).
+     */
+    private int countEntries(int end) {
+        int start = pos;
+        int n = 0;
+        try {
+            while (pos < end) {
+                int tag = tag(end);
+                if (tag == ((2 << 3) | LENGTH_DELIMITED)) {
+                    advance(length(end), end);
+                    n++;
+                } else {
+                    skip(tag, end);
+                }
+            }
+            return n;
+        } catch (BadRequestException | RuntimeException e) {
+            return -1;
+        } finally {
+            pos = start;
+        }
+    }
+
     private PushStream stream(int end) throws BadRequestException {
         String labels = "";
-        long[] ts = new long[128];
-        int[] offs = new int[128];
-        int[] lens = new int[128];
+        int expected = countEntries(end);
+        int capacity = expected >= 0 ? expected : 128;
+        long[] ts = new long[capacity];
+        int[] offs = new int[capacity];
+        int[] lens = new int[capacity];
         Labels[] sm = null;
         int n = 0;
         while (pos < end) {
@@ -74,10 +101,11 @@ final class ProtobufPushReader {
                 int entryLen = length(end);
                 int entryEnd = pos + entryLen;
                 if (n == ts.length) {
-                    ts = Arrays.copyOf(ts, n * 2);
-                    offs = Arrays.copyOf(offs, n * 2);
-                    lens = Arrays.copyOf(lens, n * 2);
-                    if (sm != null) sm = Arrays.copyOf(sm, n * 2);
+                    int grown = Math.max(16, n * 2);
+                    ts = Arrays.copyOf(ts, grown);
+                    offs = Arrays.copyOf(offs, grown);
+                    lens = Arrays.copyOf(lens, grown);
+                    if (sm != null) sm = Arrays.copyOf(sm, grown);
                 }
                 long seconds = 0;
                 int nanos = 0;
@@ -119,11 +147,19 @@ final class ProtobufPushReader {
                 skip(tag, end);
             }
         }
-        Labels[] meta = new Labels[n];
+        Labels[] meta = sm != null && sm.length == n ? sm : new Labels[n];
         for (int i = 0; i < n; i++) meta[i] = sm == null || sm[i] == null ? Labels.EMPTY : sm[i];
         byte[][] bufs = new byte[n][];
         Arrays.fill(bufs, b);
-        return new PushStream(labels(labels), Arrays.copyOf(ts, n), bufs, Arrays.copyOf(offs, n), Arrays.copyOf(lens, n), meta);
+        return new PushStream(labels(labels), exact(ts, n), bufs, exact(offs, n), exact(lens, n), meta);
+    }
+
+    private static long[] exact(long[] a, int n) {
+        return a.length == n ? a : Arrays.copyOf(a, n);
+    }
+
+    private static int[] exact(int[] a, int n) {
+        return a.length == n ? a : Arrays.copyOf(a, n);
     }
 
     private static Labels labels(String text) throws BadRequestException {

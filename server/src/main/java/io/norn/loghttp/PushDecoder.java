@@ -31,6 +31,43 @@ public final class PushDecoder {
     private PushDecoder() {
     }
 
+    /**
+     * A request body: the first {@code length} bytes of {@code buffer}, which comes from a pool when the body is read
+     * as it was sent. Close it once nothing uses its bytes any more (decoded lines may point into it).
+     */
+    public record Body(byte[] buffer, int length, boolean pooled) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (pooled) BODIES.offer(buffer);
+        }
+    }
+
+    /** Request bodies as sent, reused: four pushes in flight take four. */
+    private static final java.util.concurrent.BlockingQueue<byte[]> BODIES = new java.util.concurrent.ArrayBlockingQueue<>(16);
+
+    /**
+     * {@link #readBody} into a pooled buffer when the body needs no decompression here and its length is known (the
+     * usual push: snappy protobuf or plain JSON); into a new array otherwise.
+     */
+    public static Body readBodyPooled(InputStream in, long contentLength, String contentEncoding, long maxRecvBytes,
+                                      long maxDecompressedBytes) throws IOException, BadRequestException {
+        String enc = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(java.util.Locale.ROOT);
+        boolean asSent = enc.isEmpty() || enc.equals("identity") || enc.equals("snappy");
+        if (!asSent || contentLength < 0 || contentLength > maxRecvBytes || contentLength > MAX_POOLED_BUFFER) {
+            byte[] b = readBody(in, contentLength, contentEncoding, maxRecvBytes, maxDecompressedBytes);
+            return new Body(b, b.length, false);
+        }
+        int len = (int) contentLength;
+        byte[] buf = BODIES.poll();
+        if (buf == null || buf.length < len) buf = new byte[Math.max(len, 64 << 10)];
+        Body body = new Body(buf, len, true);
+        if (in.readNBytes(buf, 0, len) < len) {
+            body.close();
+            throw new BadRequestException("request body shorter than its Content-Length");
+        }
+        return body;
+    }
+
     /** Reads a body, enforcing the compressed and decompressed size limits (413 beyond them). */
     public static byte[] readBody(InputStream in, long contentLength, String contentEncoding, long maxRecvBytes,
                                   long maxDecompressedBytes) throws IOException, BadRequestException {
@@ -110,17 +147,22 @@ public final class PushDecoder {
 
     /** Decompresses and decodes a snappy protobuf push into a pooled buffer; close the result when done with it. */
     public static Decoded decodeSnappyProtobufPooled(byte[] body, long maxDecompressedBytes) throws BadRequestException {
+        return decodeSnappyProtobufPooled(body, body.length, maxDecompressedBytes);
+    }
+
+    /** {@link #decodeSnappyProtobufPooled(byte[], long)} of the first {@code bodyLen} bytes of {@code body}. */
+    public static Decoded decodeSnappyProtobufPooled(byte[] body, int bodyLen, long maxDecompressedBytes) throws BadRequestException {
         int len;
         byte[] raw;
         try {
-            len = Snappy.uncompressedLength(body);
+            len = Snappy.uncompressedLength(body, 0, bodyLen);
             if (len < 0 || len > maxDecompressedBytes) {
                 throw new BadRequestException(413, "request body too large: decompressed size " + len + " exceeds " + maxDecompressedBytes + " bytes");
             }
             raw = BUFFERS.poll();
             if (raw == null || raw.length < len) raw = new byte[Math.max(len, 64 << 10)];
             // Native snappy: several times faster than the pure-Java decoder on the push path.
-            int n = Snappy.uncompress(body, 0, body.length, raw, 0);
+            int n = Snappy.uncompress(body, 0, bodyLen, raw, 0);
             if (n != len) throw new BadRequestException("snappy: corrupt input");
         } catch (IllegalArgumentException | IOException e) {
             throw new BadRequestException("snappy: corrupt input");
@@ -136,8 +178,17 @@ public final class PushDecoder {
 
     /** Decodes the JSON push body ({@code {"streams":[{"stream":{...},"values":[[ts, line, {sm}], ...]}]}}). */
     public static List<PushStream> decodeJson(byte[] body) throws BadRequestException {
-        byte[] input = Utf8.sanitize(body);
-        try (JsonParser p = JSON.createParser(input)) {
+        return decodeJson(body, body.length);
+    }
+
+    /**
+     * {@link #decodeJson(byte[])} of the first {@code bodyLen} bytes of {@code body}; the lines may point into
+     * {@code body}, so keep it until they are used.
+     */
+    public static List<PushStream> decodeJson(byte[] body, int bodyLen) throws BadRequestException {
+        byte[] input = Utf8.sanitize(body, bodyLen);
+        Input in = new Input(input, input == body ? bodyLen : input.length);
+        try (JsonParser p = JSON.createParser(in.bytes, 0, in.length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new BadRequestException("push request must be a JSON object");
             List<PushStream> out = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -147,10 +198,14 @@ public final class PushDecoder {
                     if (t == JsonToken.VALUE_NULL) continue;
                     if (t != JsonToken.START_ARRAY) throw new BadRequestException("\"streams\" must be an array");
                     out = new ArrayList<>();
+                    // pushes mostly carry streams of similar sizes
+                    int expected = 64;
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                         if (t == JsonToken.VALUE_NULL) continue;
                         if (t != JsonToken.START_OBJECT) throw new BadRequestException("each stream must be a JSON object");
-                        out.add(readJsonStream(p, input));
+                        PushStream ps = readJsonStream(p, in, expected);
+                        expected = ps.size();
+                        out.add(ps);
                     }
                 } else {
                     p.skipChildren();
@@ -168,9 +223,33 @@ public final class PushDecoder {
         }
     }
 
-    private static PushStream readJsonStream(JsonParser p, byte[] input) throws IOException, BadRequestException {
+    /**
+     * The JSON text (its first {@code length} bytes) and an arena for the lines whose escapes are decoded here: they
+     * point into it, several lines to an array.
+     */
+    private static final class Input {
+        private static final int ARENA_BYTES = 64 << 10;
+        final byte[] bytes;
+        final int length;
+        byte[] arena = new byte[0];
+        int arenaUsed;
+
+        Input(byte[] bytes, int length) {
+            this.bytes = bytes;
+            this.length = length;
+        }
+
+        /** Makes room for {@code n} more bytes in the arena (a new array when the current one is full). */
+        void reserve(int n) {
+            if (arena.length - arenaUsed >= n) return;
+            arena = new byte[Math.max(ARENA_BYTES, n)];
+            arenaUsed = 0;
+        }
+    }
+
+    private static PushStream readJsonStream(JsonParser p, Input input, int expectedEntries) throws IOException, BadRequestException {
         TreeMap<String, String> labels = null;
-        Lines lines = new Lines();
+        Lines lines = new Lines(expectedEntries);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -201,7 +280,7 @@ public final class PushDecoder {
         return lines.toStream(Labels.of(labels));
     }
 
-    private static void readJsonValue(JsonParser p, byte[] input, Lines lines) throws IOException, BadRequestException {
+    private static void readJsonValue(JsonParser p, Input input, Lines lines) throws IOException, BadRequestException {
         JsonToken t = p.nextToken();
         if (t != JsonToken.VALUE_STRING) {
             throw new BadRequestException("timestamp must be a string of Unix nanoseconds, got " + describe(t, p));
@@ -219,7 +298,20 @@ public final class PushDecoder {
         if (t != JsonToken.VALUE_STRING) throw new BadRequestException("log line must be a string, got " + describe(t, p));
         int start = rawStart(p, input);
         int end = start < 0 ? -1 : rawEnd(input, start);
-        byte[] decoded = end < 0 ? utf8(p) : null;
+        byte[] lineBuf = input.bytes;
+        int lineOff = start;
+        int lineLen = end - start;
+        if (end < 0) {
+            lineLen = start < 0 ? -1 : unescape(input, start);
+            if (lineLen >= 0) {
+                lineBuf = input.arena;
+                lineOff = input.arenaUsed - lineLen;
+            } else {
+                lineBuf = utf8(p);
+                lineOff = 0;
+                lineLen = lineBuf.length;
+            }
+        }
         Labels meta = Labels.EMPTY;
         t = p.nextToken();
         if (t == JsonToken.START_OBJECT) {
@@ -230,14 +322,93 @@ public final class PushDecoder {
             t = p.nextToken();
         }
         if (t != JsonToken.END_ARRAY) throw new BadRequestException("a value has at most 3 elements: [timestamp, line, structured metadata]");
-        if (decoded == null) lines.add(tsNanos, input, start, end - start, meta);
-        else lines.add(tsNanos, decoded, 0, decoded.length, meta);
+        lines.add(tsNanos, lineBuf, lineOff, lineLen, meta);
+    }
+
+    /**
+     * Decodes the string starting at {@code start} (after its opening quote), escapes and all, into the input's arena
+     * and returns its length, the bytes ending at {@code arenaUsed}; -1 for what only the parser decodes the way Loki
+     * stores it (a lone surrogate) and for what it rejects (an unknown escape, no closing quote). The parser still
+     * checks the string when it moves on.
+     */
+    private static int unescape(Input in, int start) {
+        byte[] b = in.bytes;
+        int close = start;
+        while (close < in.length && b[close] != '"') close += b[close] == '\\' ? 2 : 1;
+        if (close >= in.length) return -1;
+        // decoding never lengthens: an escape takes at least as many bytes as its UTF-8
+        in.reserve(close - start);
+        byte[] out = in.arena;
+        int o = in.arenaUsed;
+        int i = start;
+        while (i < close) {
+            byte c = b[i];
+            if (c != '\\') {
+                out[o++] = c;
+                i++;
+                continue;
+            }
+            byte e = b[i + 1];
+            i += 2;
+            switch (e) {
+                case '"', '\\', '/' -> out[o++] = e;
+                case 'b' -> out[o++] = '\b';
+                case 'f' -> out[o++] = '\f';
+                case 'n' -> out[o++] = '\n';
+                case 'r' -> out[o++] = '\r';
+                case 't' -> out[o++] = '\t';
+                case 'u' -> {
+                    int cp = hex4(b, i, close);
+                    if (cp < 0) return -1;
+                    i += 4;
+                    if (cp >= 0xD800 && cp <= 0xDFFF) {
+                        int low = cp <= 0xDBFF && i + 1 < close && b[i] == '\\' && b[i + 1] == 'u' ? hex4(b, i + 2, close) : -1;
+                        if (low < 0xDC00 || low > 0xDFFF) return -1;
+                        i += 6;
+                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                    }
+                    if (cp < 0x80) {
+                        out[o++] = (byte) cp;
+                    } else if (cp < 0x800) {
+                        out[o++] = (byte) (0xC0 | cp >> 6);
+                        out[o++] = (byte) (0x80 | cp & 0x3F);
+                    } else if (cp < 0x10000) {
+                        out[o++] = (byte) (0xE0 | cp >> 12);
+                        out[o++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                        out[o++] = (byte) (0x80 | cp & 0x3F);
+                    } else {
+                        out[o++] = (byte) (0xF0 | cp >> 18);
+                        out[o++] = (byte) (0x80 | cp >> 12 & 0x3F);
+                        out[o++] = (byte) (0x80 | cp >> 6 & 0x3F);
+                        out[o++] = (byte) (0x80 | cp & 0x3F);
+                    }
+                }
+                default -> {
+                    return -1;
+                }
+            }
+        }
+        int len = o - in.arenaUsed;
+        in.arenaUsed = o;
+        return len;
+    }
+
+    /** The four hex digits at {@code b[i, i+4)} (all before {@code end}) as a number, or -1. */
+    private static int hex4(byte[] b, int i, int end) {
+        if (i + 4 > end) return -1;
+        int v = 0;
+        for (int k = i; k < i + 4; k++) {
+            int d = Character.digit(b[k], 16);
+            if (d < 0) return -1;
+            v = v << 4 | d;
+        }
+        return v;
     }
 
     /** Start of the current string token's text in {@code input} (after its opening quote), or -1. */
-    private static int rawStart(JsonParser p, byte[] input) {
+    private static int rawStart(JsonParser p, Input input) {
         long at = p.currentTokenLocation().getByteOffset();
-        return at >= 0 && at < input.length && input[(int) at] == '"' ? (int) at + 1 : -1;
+        return at >= 0 && at < input.length && input.bytes[(int) at] == '"' ? (int) at + 1 : -1;
     }
 
     /**
@@ -245,10 +416,11 @@ public final class PushDecoder {
      * can be taken straight from the (valid UTF-8) input without decoding it to a String; -1 when it has escapes.
      * The parser still checks the string when it moves on.
      */
-    private static int rawEnd(byte[] input, int start) {
+    private static int rawEnd(Input in, int start) {
+        byte[] input = in.bytes;
         int i = start;
         // Eight bytes at a time: the lowest byte equal to '"' or '\\' ends the plain run.
-        for (; i + 8 <= input.length; i += 8) {
+        for (; i + 8 <= in.length; i += 8) {
             long v = (long) LONG.get(input, i);
             long q = v ^ 0x2222222222222222L;
             long bs = v ^ 0x5C5C5C5C5C5C5C5CL;
@@ -258,7 +430,7 @@ public final class PushDecoder {
                 return input[i] == '"' ? i : -1;
             }
         }
-        for (; i < input.length; i++) {
+        for (; i < in.length; i++) {
             byte c = input[i];
             if (c == '"') return i;
             if (c == '\\') return -1;
@@ -267,12 +439,12 @@ public final class PushDecoder {
     }
 
     /** The current string token as a non-negative number when it is 1 to 18 plain digits, else -1. */
-    private static long rawDigits(JsonParser p, byte[] input) {
+    private static long rawDigits(JsonParser p, Input input) {
         int start = rawStart(p, input);
         if (start < 0) return -1;
         long v = 0;
         for (int i = start; i < input.length && i - start <= 18; i++) {
-            byte c = input[i];
+            byte c = input.bytes[i];
             if (c == '"') return i > start ? v : -1;
             if (c < '0' || c > '9') return -1;
             v = v * 10 + (c - '0');
@@ -307,20 +479,31 @@ public final class PushDecoder {
 
     /** The entries of one stream as they are read: growable parallel arrays. */
     private static final class Lines {
-        private long[] ts = new long[64];
-        private byte[][] bufs = new byte[64][];
-        private int[] offs = new int[64];
-        private int[] lens = new int[64];
-        private Labels[] sm = new Labels[64];
+        private long[] ts;
+        private byte[][] bufs;
+        private int[] offs;
+        private int[] lens;
+        private Labels[] sm;
         private int n;
+
+        /** {@code capacity}: the expected number of entries (the previous stream's, in a push), so that the arrays fit. */
+        Lines(int capacity) {
+            int c = Math.max(1, capacity);
+            ts = new long[c];
+            bufs = new byte[c][];
+            offs = new int[c];
+            lens = new int[c];
+            sm = new Labels[c];
+        }
 
         void add(long t, byte[] buf, int off, int len, Labels meta) {
             if (n == ts.length) {
-                ts = Arrays.copyOf(ts, n * 2);
-                bufs = Arrays.copyOf(bufs, n * 2);
-                offs = Arrays.copyOf(offs, n * 2);
-                lens = Arrays.copyOf(lens, n * 2);
-                sm = Arrays.copyOf(sm, n * 2);
+                int grown = Math.max(64, n * 2);
+                ts = Arrays.copyOf(ts, grown);
+                bufs = Arrays.copyOf(bufs, grown);
+                offs = Arrays.copyOf(offs, grown);
+                lens = Arrays.copyOf(lens, grown);
+                sm = Arrays.copyOf(sm, grown);
             }
             ts[n] = t;
             bufs[n] = buf;
@@ -331,8 +514,13 @@ public final class PushDecoder {
         }
 
         PushStream toStream(Labels labels) {
+            if (n == ts.length) return new PushStream(labels, ts, bufs, offs, lens, sm);
             return new PushStream(labels, Arrays.copyOf(ts, n), Arrays.copyOf(bufs, n), Arrays.copyOf(offs, n), Arrays.copyOf(lens, n),
                     Arrays.copyOf(sm, n));
+        }
+
+        int size() {
+            return n;
         }
     }
 }

@@ -16,17 +16,22 @@ final class Utf8 {
      * JSON decoder does, so that a log line with broken encoding is stored rather than rejected.
      */
     static byte[] sanitize(byte[] b) {
-        int i = firstInvalid(b, 0);
+        return sanitize(b, b.length);
+    }
+
+    /** {@link #sanitize(byte[])} of {@code b[0, len)}: {@code b} itself when valid, else a repaired copy of exactly that part. */
+    static byte[] sanitize(byte[] b, int len) {
+        int i = firstInvalid(b, 0, len);
         if (i < 0) return b;
-        ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + 16);
+        ByteArrayOutputStream out = new ByteArrayOutputStream(len + 16);
         int from = 0;
         while (i >= 0) {
             out.write(b, from, i - from);
             out.write(REPLACEMENT, 0, REPLACEMENT.length);
             from = i + 1;
-            i = firstInvalid(b, from);
+            i = firstInvalid(b, from, len);
         }
-        out.write(b, from, b.length - from);
+        out.write(b, from, len - from);
         return out.toByteArray();
     }
 

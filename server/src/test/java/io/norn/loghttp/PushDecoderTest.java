@@ -77,4 +77,52 @@ class PushDecoderTest {
             }
         }
     }
+
+    @Test
+    void escapedLinesDecodeAsTheJsonParserDecodesThem() throws Exception {
+        String[] pieces = {"a", "é", "東", "\\\"", "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u0000", "\\u001b", "\\u00e9",
+                "\\u6771", "\\uD83D\\uDE00", "\\ud83d\\ude00", "\\uD83D", "\\uDE00", "\\uD83Dx", "\\uFFFF", "\\u007F", "\\u0800", " "};
+        java.util.Random rnd = new java.util.Random(23);
+        StringBuilder json = new StringBuilder("{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[");
+        List<String> raw = new java.util.ArrayList<>();
+        for (int k = 0; k < 3_000; k++) {
+            StringBuilder line = new StringBuilder();
+            int n = rnd.nextInt(k % 100 == 0 ? 30_000 : 40);
+            for (int j = 0; j < n; j++) line.append(pieces[rnd.nextInt(pieces.length)]);
+            raw.add(line.toString());
+            json.append(k == 0 ? "" : ",").append("[\"").append(k).append("\",\"").append(line).append("\"]");
+        }
+        json.append("]}]}");
+        byte[] body = json.toString().getBytes(StandardCharsets.UTF_8);
+        List<PushStream> s = PushDecoder.decodeJson(body);
+        com.fasterxml.jackson.core.JsonFactory f = new com.fasterxml.jackson.core.JsonFactory();
+        for (int k = 0; k < raw.size(); k++) {
+            try (com.fasterxml.jackson.core.JsonParser p = f.createParser(("\"" + raw.get(k) + "\"").getBytes(StandardCharsets.UTF_8))) {
+                p.nextToken();
+                assertThat(s.getFirst().line(k)).as("line %d: %s", k, raw.get(k)).isEqualTo(p.getText().getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void aBodyInAPooledBufferIsDecodedUpToItsLength() throws Exception {
+        String a = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"first \\\"one\\\"\"]]}]}";
+        String b = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"2\",\"x\"]]}]}";
+        byte[] bytes = a.getBytes(StandardCharsets.UTF_8);
+        try (PushDecoder.Body body = PushDecoder.readBodyPooled(new java.io.ByteArrayInputStream(bytes), bytes.length, "", 1 << 20, 1 << 20)) {
+            assertThat(body.pooled()).isTrue();
+            assertThat(new String(PushDecoder.decodeJson(body.buffer(), body.length()).getFirst().line(0), StandardCharsets.UTF_8))
+                    .isEqualTo("first \"one\"");
+        }
+        // the next body reuses the buffer, longer than it: what lies beyond its length is not read
+        bytes = b.getBytes(StandardCharsets.UTF_8);
+        try (PushDecoder.Body body = PushDecoder.readBodyPooled(new java.io.ByteArrayInputStream(bytes), bytes.length, "", 1 << 20, 1 << 20)) {
+            assertThat(body.buffer().length).isGreaterThan(body.length());
+            List<PushStream> s = PushDecoder.decodeJson(body.buffer(), body.length());
+            assertThat(s.getFirst().ts()).containsExactly(2);
+            assertThat(new String(s.getFirst().line(0), StandardCharsets.UTF_8)).isEqualTo("x");
+        }
+        assertThatThrownBy(() -> PushDecoder.readBodyPooled(new java.io.ByteArrayInputStream(new byte[3]), 10, "", 1 << 20, 1 << 20))
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("shorter than its Content-Length");
+    }
 }

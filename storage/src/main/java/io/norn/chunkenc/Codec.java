@@ -51,15 +51,30 @@ public final class Codec {
         return id;
     }
 
-    byte[] compress(byte[] src, int off, int len) {
-        if (id == ChunkFormat.CODEC_NONE) return Arrays.copyOfRange(src, off, off + len);
+    /** Two columns compressed one after the other into {@code data}: the first takes {@code firstLen} bytes. */
+    record Columns(byte[] data, int firstLen) {
+    }
+
+    /**
+     * Compresses {@code first} and then {@code second} into one array (a block's meta and text columns), with no
+     * intermediate copies.
+     */
+    Columns compressColumns(byte[] first, int firstOff, int firstLen, byte[] second, int secondOff, int secondLen) {
+        if (id == ChunkFormat.CODEC_NONE) {
+            byte[] data = new byte[firstLen + secondLen];
+            System.arraycopy(first, firstOff, data, 0, firstLen);
+            System.arraycopy(second, secondOff, data, firstLen, secondLen);
+            return new Columns(data, firstLen);
+        }
         Compressor c = compressors.poll();
         if (c == null) c = new Compressor(level);
         try {
-            int bound = (int) Zstd.compressBound(len);
+            int firstBound = (int) Zstd.compressBound(firstLen);
+            int bound = firstBound + (int) Zstd.compressBound(secondLen);
             if (c.out.length < bound) c.out = new byte[bound];
-            int n = c.ctx.compressByteArray(c.out, 0, c.out.length, src, off, len);
-            return Arrays.copyOf(c.out, n);
+            int n1 = c.ctx.compressByteArray(c.out, 0, firstBound, first, firstOff, firstLen);
+            int n2 = c.ctx.compressByteArray(c.out, n1, c.out.length - n1, second, secondOff, secondLen);
+            return new Columns(Arrays.copyOf(c.out, n1 + n2), n1);
         } finally {
             if (!compressors.offer(c)) c.ctx.close();
         }

@@ -14,7 +14,9 @@ import java.util.Arrays;
 public final class HeadBlock {
     private long[] ts = new long[64];
     private int[] lineEnds = new int[64];
+    /** Per entry, null for none; kept (cleared) from one block to the next, meaningful only when {@link #anyMetadata}. */
     private Labels[] structuredMetadata;
+    private boolean anyMetadata;
     private byte[] text = new byte[4096];
     /** A snapshot reads {@link #text} in place: the buffer must not be overwritten, only appended to or replaced. */
     private boolean textShared;
@@ -54,6 +56,7 @@ public final class HeadBlock {
         if (!sm.isEmpty()) {
             if (structuredMetadata == null) structuredMetadata = new Labels[ts.length];
             structuredMetadata[count] = sm;
+            anyMetadata = true;
         }
         if (count > 0 && tsNanos < ts[count - 1]) ordered = false;
         System.arraycopy(line, off, text, textLen, len);
@@ -81,6 +84,17 @@ public final class HeadBlock {
         textShared = false;
         ts = new long[64];
         lineEnds = new int[64];
+        structuredMetadata = null;
+    }
+
+    /** An empty block with buffers as large as this one's: for a stream whose blocks fill up. */
+    public HeadBlock emptyLike() {
+        HeadBlock h = new HeadBlock(capacityHint);
+        h.text = new byte[text.length];
+        h.ts = new long[ts.length];
+        h.lineEnds = new int[lineEnds.length];
+        if (structuredMetadata != null) h.structuredMetadata = new Labels[structuredMetadata.length];
+        return h;
     }
 
     public int textBytes() {
@@ -111,7 +125,7 @@ public final class HeadBlock {
         for (int i : order) if (ts[i] >= fromNanos && ts[i] < throughNanos) n++;
         long[] outTs = new long[n];
         int[] outOffs = new int[n + 1];
-        Labels[] outSm = structuredMetadata == null ? null : new Labels[n];
+        Labels[] outSm = anyMetadata ? new Labels[n] : null;
         int total = 0;
         for (int i : order) if (ts[i] >= fromNanos && ts[i] < throughNanos) total += lineLength(i);
         byte[] outText = new byte[total];
@@ -142,7 +156,7 @@ public final class HeadBlock {
         for (int k = 0; k < n; k++) outOffs[k] = lineStart(from + k);
         outOffs[n] = n == 0 ? 0 : lineEnds[to - 1];
         Labels[] outSm = null;
-        if (structuredMetadata != null) {
+        if (anyMetadata) {
             outSm = new Labels[n];
             for (int k = 0; k < n; k++) outSm[k] = smOf(from + k);
         }
@@ -160,10 +174,22 @@ public final class HeadBlock {
      * filter and must be the same for every block of a chunk.
      */
     public Block cut(Codec codec, String source, int ngramSeed) {
+        Block b = seal(codec, source, ngramSeed);
+        reset();
+        return b;
+    }
+
+    /**
+     * Compresses the entries into an immutable block, leaving this head block as it is: it only reads, so it may run
+     * on another thread than the owner's once nothing appends any more (concurrently with {@link #snapshot}).
+     */
+    public Block seal(Codec codec, String source, int ngramSeed) {
+        if (count == 0) throw new IllegalStateException("seal of an empty head block");
         int[] order = sortedUniqueOrder();
         int n = order.length;
         boolean identity = n == count && isIdentity(order);
-        ByteWriter meta = new ByteWriter(n * 4 + 64);
+        // about six bytes an entry: a timestamp delta, a line length and a metadata set number
+        ByteWriter meta = new ByteWriter(n * 8 + 64);
         long prev = 0;
         for (int k = 0; k < n; k++) {
             int i = order[k];
@@ -182,15 +208,15 @@ public final class HeadBlock {
             body = w.buffer();
             bodyLen = w.length();
         }
-        byte[] metaComp = codec.compress(meta.buffer(), 0, meta.length());
-        byte[] textComp = codec.compress(body, 0, bodyLen);
-        byte[] data = new byte[metaComp.length + textComp.length];
-        System.arraycopy(metaComp, 0, data, 0, metaComp.length);
-        System.arraycopy(textComp, 0, data, metaComp.length, textComp.length);
-        Block b = new Block(ChunkFormat.VERSION_CURRENT, ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), metaComp.length,
-                bodyLen, textComp.length, Crc.crc32c(data, 0, data.length), source, NgramFilter.of(body, 0, bodyLen, ngramSeed));
+        Codec.Columns c = codec.compressColumns(meta.buffer(), 0, meta.length(), body, 0, bodyLen);
+        byte[] data = c.data();
+        return new Block(ChunkFormat.VERSION_CURRENT, ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), c.firstLen(),
+                bodyLen, data.length - c.firstLen(), Crc.crc32c(data, 0, data.length), source, NgramFilter.of(body, 0, bodyLen, ngramSeed));
+    }
+
+    /** Empties this block, keeping its buffers for the next entries. */
+    public void clear() {
         reset();
-        return b;
     }
 
     private static boolean isIdentity(int[] order) {
@@ -200,7 +226,7 @@ public final class HeadBlock {
 
     /** Distinct sets once per block, then a set number per entry: pushes mostly repeat a few sets. */
     private void writeStructuredMetadata(ByteWriter meta, int[] order) {
-        if (structuredMetadata == null) {
+        if (!anyMetadata) {
             meta.u8(ChunkFormat.META_NO_STRUCTURED_METADATA);
             return;
         }
@@ -237,10 +263,11 @@ public final class HeadBlock {
     }
 
     private void reset() {
+        if (anyMetadata) Arrays.fill(structuredMetadata, 0, count, null);
+        anyMetadata = false;
         count = 0;
         textLen = 0;
         ordered = true;
-        structuredMetadata = null;
         minTs = Long.MAX_VALUE;
         maxTs = Long.MIN_VALUE;
         if (text.length > 2 * capacityHint) {
@@ -291,6 +318,6 @@ public final class HeadBlock {
     }
 
     private Labels smOf(int i) {
-        return structuredMetadata == null || structuredMetadata[i] == null ? Labels.EMPTY : structuredMetadata[i];
+        return !anyMetadata || structuredMetadata[i] == null ? Labels.EMPTY : structuredMetadata[i];
     }
 }

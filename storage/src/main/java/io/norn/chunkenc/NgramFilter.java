@@ -43,9 +43,7 @@ public final class NgramFilter {
     }
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-    /** Whether the JVM runs with the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/norn starts it). */
-    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-    static final int MULTIPLIER = 0x9E3779B1;
+    private static final int MULTIPLIER = 0x9E3779B1;
     private static final ThreadLocal<byte[]> BYTE_SCRATCH = ThreadLocal.withInitial(() -> new byte[1 << HASH_BITS]);
     private static final ThreadLocal<long[]> SCRATCH = ThreadLocal.withInitial(() -> new long[(1 << HASH_BITS) / 64]);
 
@@ -66,7 +64,7 @@ public final class NgramFilter {
     public static NgramFilter of(byte[] text, int off, int len, int seed) {
         // one byte per bucket: plain stores, no read-modify-write chains on the hot loop
         byte[] seen = BYTE_SCRATCH.get();
-        int i = VECTORS ? VectorTrigrams.mark(text, off, len, seed, seen) : off;
+        int i = off;
         // eight bytes at a time: the trigrams at offsets 0, 2 and 4 of each word, digits folded in the whole word
         for (int wordEnd = off + len - 8; i <= wordEnd; i += 6) {
             long w = foldDigits((long) LONG.get(text, i));
@@ -75,21 +73,43 @@ public final class NgramFilter {
             seen[mix((int) (w >>> 32) & 0xFFFFFF, seed)] = 1;
         }
         for (int end = off + len - 2; i < end; i += 2) seen[hash(text[i], text[i + 1], text[i + 2], seed)] = 1;
-        // reading the map in order yields the buckets sorted; clear it for the next caller on this thread
-        ByteWriter w = new ByteWriter(1024);
-        int n = 0;
+        return collect(seen, seed);
+    }
+
+    /**
+     * The filter of the marked buckets (bytes 0 or 1) of {@code seen}, which it clears for the next caller on this
+     * thread: reading the map in order yields the buckets sorted. Eight buckets at a time; a delta below 2^16 takes at
+     * most three bytes.
+     */
+    private static NgramFilter collect(byte[] seen, int seed) {
+        int marked = 0;
+        for (int at = 0; at < seen.length; at += 8) marked += Long.bitCount((long) LONG.get(seen, at));
+        byte[] out = new byte[3 * marked];
+        int pos = 0;
         int prev = 0;
         for (int at = 0; at < seen.length; at += 8) {
-            if ((long) LONG.get(seen, at) == 0) continue;
-            for (int h = at; h < at + 8; h++) {
-                if (seen[h] == 0) continue;
-                seen[h] = 0;
-                w.uvarint(h - prev);
+            long word = (long) LONG.get(seen, at);
+            if (word == 0) continue;
+            LONG.set(seen, at, 0L);
+            do {
+                // a marked byte is 0x01: its lowest bit is the only one set
+                int h = at + (Long.numberOfTrailingZeros(word) >>> 3);
+                word &= word - 1;
+                int d = h - prev;
                 prev = h;
-                n++;
-            }
+                if (d < 0x80) {
+                    out[pos++] = (byte) d;
+                } else if (d < 0x4000) {
+                    out[pos++] = (byte) (d | 0x80);
+                    out[pos++] = (byte) (d >>> 7);
+                } else {
+                    out[pos++] = (byte) (d | 0x80);
+                    out[pos++] = (byte) ((d >>> 7) | 0x80);
+                    out[pos++] = (byte) (d >>> 14);
+                }
+            } while (word != 0);
         }
-        return new NgramFilter(HASH_BITS, seed, n, w.toByteArray());
+        return new NgramFilter(HASH_BITS, seed, marked, Arrays.copyOf(out, pos));
     }
 
     /**

@@ -23,7 +23,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -56,10 +55,19 @@ public final class Ingester implements AutoCloseable {
     /** Set when the compressed blocks held exceed their share of the budget: the flusher takes them early. */
     private volatile boolean compressedPressure;
     private final IngesterMetrics metrics;
+    /** Seals full open blocks off the pushing threads. */
+    private final BlockSealer sealer;
     private final WalWriter wal;
     private final Thread flusher;
     private volatile boolean stopping;
     private volatile boolean forceFlushRequested;
+
+    /**
+     * One thread seals blocks: on two cores a second one mostly competes with the pushes. Up to eight full blocks
+     * (4 MB of raw text at the default size) may wait; beyond that pushes seal their own blocks.
+     */
+    static final int SEALER_THREADS = 1;
+    static final int SEALER_QUEUE = 8;
 
     public Ingester(Path walDir, ChunkStore store, IngesterConfig cfg, InstantSource clock, IngesterMetrics metrics) throws IOException {
         this.cfg = cfg;
@@ -67,6 +75,7 @@ public final class Ingester implements AutoCloseable {
         this.clock = clock;
         this.metrics = metrics;
         this.codec = Codec.zstd(cfg.zstdLevel());
+        this.sealer = new BlockSealer(SEALER_THREADS, SEALER_QUEUE);
         long last = replay(walDir);
         this.wal = new WalWriter(walDir, last, cfg.walSegmentBytes(), 1024, n -> metrics.walFsyncs(n));
         flushAllLocked(true);
@@ -156,7 +165,7 @@ public final class Ingester implements AutoCloseable {
         if (applied != null) applied.sets.reset();
         int accepted = 0;
         List<String> refused = null;
-        boolean cut = false;
+        int cuts = 0;
         long memoryBefore = s.memoryBytes();
         long compressedBefore = s.compressedBytes();
         long maxBehind = cfg.maxChunkAge().toNanos() / 2;
@@ -183,8 +192,9 @@ public final class Ingester implements AutoCloseable {
                 }
                 if (applied != null) WalEntriesCodec.encodeEntry(applied.record, ts, buf, off, len, se.structuredMetadata()[i], applied.sets);
                 accepted++;
-                cut |= s.append(ts, buf, off, len, se.structuredMetadata()[i], segment, now, cfg, codec);
+                if (s.append(ts, buf, off, len, se.structuredMetadata()[i], segment, now)) cuts += handOff(s);
             }
+            if (s.hasSealed()) cuts += s.settle(cfg, codec, sealer);
         } finally {
             // The pushed bytes may be reused once the push returns.
             s.keepLast();
@@ -194,20 +204,60 @@ public final class Ingester implements AutoCloseable {
             else applied.record.truncate(headerAt);
         }
         if (refused != null) applied.errors.add(new PushResult.StreamError(s.labelsText, se.size(), refused));
+        accountHeadChange(s, memoryBefore, compressedBefore, cuts, applied != null);
+        return accepted > 0;
+    }
+
+    /**
+     * Hands the stream's full open block to the sealer; seals it here when the sealer's queue is full. Returns the
+     * number of chunks cut. Call with the stream's lock held.
+     */
+    private int handOff(Stream s) {
+        Stream.Sealing p = s.handOff(sealer);
+        if (sealer.submit(() -> sealInBackground(s, p))) return 0;
+        p.block(codec);
+        return s.settle(cfg, codec, sealer);
+    }
+
+    /** The sealer's task: seals the block without any lock, then settles it into its stream. */
+    private void sealInBackground(Stream s, Stream.Sealing p) {
+        try {
+            if (p.claim()) p.seal(codec);
+        } catch (RuntimeException e) {
+            log.error("sealing a block of {} failed", s.labelsText, e);
+            return;
+        }
+        s.lock.lock();
+        try {
+            long memoryBefore = s.memoryBytes();
+            long compressedBefore = s.compressedBytes();
+            int cuts = s.settle(cfg, codec, sealer);
+            accountHeadChange(s, memoryBefore, compressedBefore, cuts, true);
+        } catch (RuntimeException e) {
+            log.error("settling a sealed block of {} failed", s.labelsText, e);
+        } finally {
+            s.lock.unlock();
+        }
+    }
+
+    /**
+     * Adds a stream's change in held memory to the totals and wakes the flusher when a budget is exceeded or enough
+     * chunks were cut ({@code live}: not during replay). Call with the stream's lock held.
+     */
+    private void accountHeadChange(Stream s, long memoryBefore, long compressedBefore, int cuts, boolean live) {
         long inMemory = headMemoryBytes.addAndGet(s.memoryBytes() - memoryBefore);
         long compressed = compressedBytes.addAndGet(s.compressedBytes() - compressedBefore);
-        if (inMemory > cfg.headMemoryBudgetBytes() && applied != null && !memoryPressure) {
+        if (inMemory > cfg.headMemoryBudgetBytes() && live && !memoryPressure) {
             memoryPressure = true;
             signalFlush();
-        } else if (compressed > cfg.headMemoryBudgetBytes() / 6 && applied != null && !compressedPressure) {
+        } else if (compressed > cfg.headMemoryBudgetBytes() / 6 && live && !compressedPressure) {
             compressedPressure = true;
             signalFlush();
         }
-        if (cut) {
-            long bytes = pendingFlushBytes.addAndGet(cfg.chunkTargetSizeBytes());
+        if (cuts > 0) {
+            long bytes = pendingFlushBytes.addAndGet((long) cuts * cfg.chunkTargetSizeBytes());
             if (bytes >= 16L * Math.max(1, cfg.chunkTargetSizeBytes())) signalFlush();
         }
-        return accepted > 0;
     }
 
     /** Go's {@code time.Time.String()} of a UTC time, as Loki prints it: no trailing zeros in the fraction, none when zero. */
@@ -246,6 +296,12 @@ public final class Ingester implements AutoCloseable {
         signalFlush();
     }
 
+    /** True when a push or POST /flush asked for a flush that has not started yet. */
+    private boolean flushRequested() {
+        return forceFlushRequested || memoryPressure || compressedPressure
+                || pendingFlushBytes.get() >= 16L * Math.max(1, cfg.chunkTargetSizeBytes());
+    }
+
     private void signalFlush() {
         synchronized (flushSignal) {
             flushSignal.notifyAll();
@@ -256,7 +312,9 @@ public final class Ingester implements AutoCloseable {
         while (!stopping) {
             synchronized (flushSignal) {
                 try {
-                    flushSignal.wait(Math.min(cfg.flushCheckPeriod().toMillis(), 10_000));
+                    // A request made while the last flush ran must not wait for the next periodic check: its flag
+                    // is set before the signal, which found nobody waiting.
+                    if (!stopping && !flushRequested()) flushSignal.wait(Math.min(cfg.flushCheckPeriod().toMillis(), 10_000));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
@@ -272,6 +330,12 @@ public final class Ingester implements AutoCloseable {
                 else flushDue();
             } catch (IOException | RuntimeException e) {
                 log.error("flush failed; will retry", e);
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
         }
     }
@@ -323,11 +387,12 @@ public final class Ingester implements AutoCloseable {
             try {
                 long before = s.memoryBytes();
                 long compressedBefore = s.compressedBytes();
+                if (s.hasSealed()) s.settle(cfg, codec, sealer);
                 switch (mode) {
-                    case DUE, FORCE -> s.maybeCut(now, force, false, cfg, codec);
-                    case MEMORY_PRESSURE -> s.maybeCut(now, false, true, cfg, codec);
+                    case DUE, FORCE -> s.maybeCut(now, force, false, cfg, codec, sealer);
+                    case MEMORY_PRESSURE -> s.maybeCut(now, false, true, cfg, codec, sealer);
                     case CLOSED_BLOCKS -> {
-                        if (!s.maybeCut(now, false, false, cfg, codec)) s.cutClosedBlocks();
+                        if (!s.maybeCut(now, false, false, cfg, codec, sealer)) s.cutClosedBlocks();
                     }
                 }
                 headMemoryBytes.addAndGet(s.memoryBytes() - before);
@@ -409,8 +474,11 @@ public final class Ingester implements AutoCloseable {
 
     // ---- query side ----
 
-    /** The head data of one stream for a query: compressed blocks plus a snapshot of the open block. */
-    public record HeadSeries(Labels labels, List<Block> blocks, Optional<DecodedBlock> open) {
+    /**
+     * The head data of one stream for a query: compressed blocks, plus snapshots of the raw blocks (those waiting to
+     * be sealed, then the open one), each sorted by timestamp.
+     */
+    public record HeadSeries(Labels labels, List<Block> blocks, List<DecodedBlock> raw) {
     }
 
     /** Head data of the tenant's streams matching the matchers and overlapping the range. */
@@ -423,8 +491,8 @@ public final class Ingester implements AutoCloseable {
             try {
                 if (!s.overlaps(fromNanos, throughNanos)) continue;
                 List<Block> blocks = new ArrayList<>();
-                Optional<DecodedBlock> open = s.snapshot(fromNanos, throughNanos, blocks);
-                if (!blocks.isEmpty() || open.isPresent()) out.add(new HeadSeries(s.labels, blocks, open));
+                List<DecodedBlock> raw = s.snapshot(fromNanos, throughNanos, blocks);
+                if (!blocks.isEmpty() || !raw.isEmpty()) out.add(new HeadSeries(s.labels, blocks, raw));
             } finally {
                 s.lock.unlock();
             }
@@ -447,6 +515,7 @@ public final class Ingester implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        sealer.close();
         wal.close();
     }
 }

@@ -1,6 +1,7 @@
 package io.norn.store;
 
 import io.norn.chunkenc.Block;
+import io.norn.chunkenc.DecodedBlock;
 import io.norn.chunkenc.NgramFilter;
 import io.norn.ingester.Ingester;
 import io.norn.iter.StreamCursor;
@@ -42,9 +43,9 @@ public final class StoreQuerier implements Querier {
             for (Block b : h.blocks()) {
                 if (mayMatch(b.ngrams(), p.lineFilter())) list.add(MergingEntryCursor.ofBlock(b));
             }
-            h.open().ifPresent(d -> {
+            for (DecodedBlock d : h.raw()) {
                 if (d.count() > 0) list.add(MergingEntryCursor.ofDecoded(d, d.ts(0), d.ts(d.count() - 1)));
-            });
+            }
         }
         for (ChunkStore.StoredSeries s : store.select(tenant, p.matchers(), p.fromNanos(), p.throughNanos())) {
             List<MergingEntryCursor.Source> list = sources.computeIfAbsent(s.labels(), l -> new ArrayList<>());

@@ -90,6 +90,21 @@ class NgramFilterTest {
         assertThatThrownBy(() -> roundTrip(truncated)).isInstanceOf(CorruptionException.class);
     }
 
+    @Test
+    void sparseFiltersWithWideGapsRoundTrip() throws CorruptionException {
+        Random rnd = new Random(17);
+        for (int round = 0; round < 2_000; round++) {
+            byte[] text = new byte[3 + rnd.nextInt(10)];
+            for (int i = 0; i < text.length; i++) text[i] = (byte) (' ' + rnd.nextInt(95));
+            NgramFilter block = NgramFilter.of(text, 0, text.length, round);
+            NgramFilter read = roundTrip(block);
+            if (text.length >= 4) {
+                assertThat(block.mightContainAll(List.of(text))).as("round %d: %s", round, str(text)).isTrue();
+                assertThat(read.mightContainAll(List.of(text))).as("round %d: %s", round, str(text)).isTrue();
+            }
+        }
+    }
+
     private static NgramFilter roundTrip(NgramFilter f) throws CorruptionException {
         ByteWriter w = new ByteWriter(64);
         f.write(w);
