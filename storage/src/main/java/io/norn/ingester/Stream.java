@@ -360,8 +360,8 @@ final class Stream {
 
     /**
      * Adds to {@code blocks} the compressed blocks overlapping the range (those already sealed among the blocks being
-     * sealed too); returns a snapshot of the raw entries in the range: the open block's and those of the blocks still
-     * being sealed, merged in timestamp order.
+     * sealed too); returns snapshots of the raw entries in the range, each sorted by timestamp: those of the blocks
+     * still being sealed, oldest first, then the open block's.
      */
     List<DecodedBlock> snapshot(long fromNanos, long throughNanos, List<Block> blocks) {
         for (Chunk c : cut) for (Block b : c.blocks()) if (b.overlaps(fromNanos, throughNanos)) blocks.add(b);
