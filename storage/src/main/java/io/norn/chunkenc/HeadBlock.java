@@ -184,14 +184,29 @@ public final class HeadBlock {
      * on another thread than the owner's once nothing appends any more (concurrently with {@link #snapshot}).
      */
     public Block seal(Codec codec, String source, int ngramSeed) {
+        // No loop of its own: called once a block, this stays out of the optimizing compiler, while the loops below,
+        // each in its own method, are compiled on their own (inlined into one method they made a large compile,
+        // repeated on every deoptimization).
         if (count == 0) throw new IllegalStateException("seal of an empty head block");
         int[] order = sortedUniqueOrder();
         int n = order.length;
         boolean identity = n == count && isIdentity(order);
+        ByteWriter meta = metaColumn(order);
+        // In the usual case (in order, no duplicates) the text is already laid out as the block stores it.
+        byte[] body = identity ? text : textInOrder(order);
+        int bodyLen = identity ? textLen : body.length;
+        Codec.Columns c = codec.compressColumns(meta.buffer(), 0, meta.length(), body, 0, bodyLen);
+        byte[] data = c.data();
+        return new Block(ChunkFormat.VERSION_CURRENT, ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), c.firstLen(),
+                bodyLen, data.length - c.firstLen(), Crc.crc32c(data, 0, data.length), source, NgramFilter.of(body, 0, bodyLen, ngramSeed));
+    }
+
+    /** The meta column of the entries in {@code order}: timestamps, line lengths, structured metadata. */
+    private ByteWriter metaColumn(int[] order) {
         // about six bytes an entry: a timestamp delta, a line length and a metadata set number
-        ByteWriter meta = new ByteWriter(n * 8 + 64);
+        ByteWriter meta = new ByteWriter(order.length * 8 + 64);
         long prev = 0;
-        for (int k = 0; k < n; k++) {
+        for (int k = 0; k < order.length; k++) {
             int i = order[k];
             if (k == 0) meta.i64(ts[i]);
             else meta.uvarint(ts[i] - prev);
@@ -199,20 +214,22 @@ public final class HeadBlock {
         }
         for (int i : order) meta.uvarint(lineLength(i));
         writeStructuredMetadata(meta, order);
-        // In the usual case (in order, no duplicates) the text is already laid out as the block stores it.
-        byte[] body = text;
-        int bodyLen = textLen;
-        if (!identity) {
-            ByteWriter w = new ByteWriter(textLen);
-            for (int i : order) w.bytes(text, lineStart(i), lineLength(i));
-            body = w.buffer();
-            bodyLen = w.length();
-        }
-        Codec.Columns c = codec.compressColumns(meta.buffer(), 0, meta.length(), body, 0, bodyLen);
-        byte[] data = c.data();
-        return new Block(ChunkFormat.VERSION_CURRENT, ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), c.firstLen(),
-                bodyLen, data.length - c.firstLen(), Crc.crc32c(data, 0, data.length), source, NgramFilter.of(body, 0, bodyLen, ngramSeed));
+        return meta;
     }
+
+    /** The text of the entries in {@code order}, back to back. */
+    private byte[] textInOrder(int[] order) {
+        int total = 0;
+        for (int i : order) total += lineLength(i);
+        byte[] out = new byte[total];
+        int pos = 0;
+        for (int i : order) {
+            System.arraycopy(text, lineStart(i), out, pos, lineLength(i));
+            pos += lineLength(i);
+        }
+        return out;
+    }
+
 
     /** Empties this block, keeping its buffers for the next entries. */
     public void clear() {
@@ -231,28 +248,11 @@ public final class HeadBlock {
             return;
         }
         meta.u8(ChunkFormat.META_STRUCTURED_METADATA_SETS);
-        java.util.Map<Labels, Integer> ids = new java.util.HashMap<>();
-        java.util.List<Labels> sets = new java.util.ArrayList<>();
+        SetNumbers sets = new SetNumbers();
         int[] refs = new int[order.length];
-        Labels last = null;
-        int lastId = 0;
-        for (int k = 0; k < order.length; k++) {
-            Labels sm = structuredMetadata[order[k]];
-            if (sm == null || sm.isEmpty()) continue;
-            if (sm != last) {
-                Integer id = ids.get(sm);
-                if (id == null) {
-                    id = sets.size() + 1;
-                    ids.put(sm, id);
-                    sets.add(sm);
-                }
-                last = sm;
-                lastId = id;
-            }
-            refs[k] = lastId;
-        }
-        meta.uvarint(sets.size());
-        for (Labels sm : sets) {
+        for (int k = 0; k < order.length; k++) refs[k] = sets.number(structuredMetadata[order[k]]);
+        meta.uvarint(sets.sets.size());
+        for (Labels sm : sets.sets) {
             meta.uvarint(sm.size());
             for (int j = 0; j < sm.size(); j++) {
                 meta.string(sm.name(j));
@@ -261,6 +261,40 @@ public final class HeadBlock {
         }
         for (int r : refs) meta.uvarint(r);
     }
+
+    /**
+     * Numbers the distinct structured metadata sets of a block from 1 (0: none). Entries mostly repeat a few set
+     * instances, so the last instances seen are checked before the map; the map, rarely reached, stays out of the
+     * per-entry loop's compiled code.
+     */
+    private static final class SetNumbers {
+        final java.util.List<Labels> sets = new java.util.ArrayList<>();
+        private final java.util.Map<Labels, Integer> ids = new java.util.HashMap<>();
+        private final Labels[] recent = new Labels[4];
+        private final int[] recentIds = new int[4];
+        private int next;
+
+        int number(Labels sm) {
+            if (sm == null || sm.isEmpty()) return 0;
+            for (int r = 0; r < recent.length; r++) if (recent[r] == sm) return recentIds[r];
+            int id = lookUp(sm);
+            recent[next] = sm;
+            recentIds[next] = id;
+            next = (next + 1) & (recent.length - 1);
+            return id;
+        }
+
+        private int lookUp(Labels sm) {
+            Integer id = ids.get(sm);
+            if (id == null) {
+                id = sets.size() + 1;
+                ids.put(sm, id);
+                sets.add(sm);
+            }
+            return id;
+        }
+    }
+
 
     private void reset() {
         if (anyMetadata) Arrays.fill(structuredMetadata, 0, count, null);
