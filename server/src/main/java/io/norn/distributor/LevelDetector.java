@@ -16,11 +16,23 @@ final class LevelDetector {
     static final String LABEL = "detected_level";
     static final List<String> DEFAULT_FIELDS = List.of("level", "LEVEL", "Level", "log.level", "severity", "SEVERITY", "Severity",
             "SeverityText", "lvl", "LVL", "Lvl", "severity_text", "Severity_Text", "SEVERITY_TEXT");
-    private static final byte[][] INFO = bytes("info:", "INFO:", "info", "INFO");
+    // Loki's keywords, by level, in the order it tries the levels ("info:" and "INFO:" add nothing to "info" and "INFO")
+    private static final byte[][] INFO = bytes("info", "INFO");
     private static final byte[][] ERROR = bytes("err:", "ERR:", "error", "ERROR");
     private static final byte[][] WARN = bytes("warn:", "WARN:", "warning", "WARNING");
     private static final byte[][] CRITICAL = bytes("CRITICAL:", "critical:");
     private static final byte[][] DEBUG = bytes("debug:", "DEBUG:");
+    /** The first two bytes of every keyword, as bits indexed by {@code byte0 | byte1 << 8}. */
+    private static final long[] KEYWORD_STARTS = new long[1 << 10];
+
+    static {
+        for (byte[][] level : new byte[][][]{INFO, ERROR, WARN, CRITICAL, DEBUG}) {
+            for (byte[] k : level) {
+                int pair = (k[0] & 0xFF) | (k[1] & 0xFF) << 8;
+                KEYWORD_STARTS[pair >>> 6] |= 1L << pair;
+            }
+        }
+    }
 
     private final List<String> fields;
     private final byte[][] fieldBytes;
@@ -99,13 +111,34 @@ final class LevelDetector {
         return "unknown";
     }
 
+    /**
+     * The level Loki's keyword search gives the line (the first level in the order info, error, warn, critical,
+     * debug one of whose keywords it holds), in one pass: a bit table of the keywords' first two bytes rules out
+     * nearly every position at once (a search per keyword took over a microsecond a line).
+     */
     static String fromKeywords(byte[] line, int from, int to) {
-        if (containsAny(line, from, to, INFO)) return "info";
-        if (containsAny(line, from, to, ERROR)) return "error";
-        if (containsAny(line, from, to, WARN)) return "warn";
-        if (containsAny(line, from, to, CRITICAL)) return "critical";
-        if (containsAny(line, from, to, DEBUG)) return "debug";
+        int found = 0;
+        for (int i = from, last = to - 4; i <= last; i++) { // every keyword is at least four bytes long
+            int pair = (line[i] & 0xFF) | (line[i + 1] & 0xFF) << 8;
+            if ((KEYWORD_STARTS[pair >>> 6] & 1L << pair) == 0) continue;
+            if (startsWithAny(line, i, to, INFO)) return "info";
+            if (startsWithAny(line, i, to, ERROR)) found |= 1;
+            else if (startsWithAny(line, i, to, WARN)) found |= 2;
+            else if (startsWithAny(line, i, to, CRITICAL)) found |= 4;
+            else if (startsWithAny(line, i, to, DEBUG)) found |= 8;
+        }
+        if ((found & 1) != 0) return "error";
+        if ((found & 2) != 0) return "warn";
+        if ((found & 4) != 0) return "critical";
+        if ((found & 8) != 0) return "debug";
         return "unknown";
+    }
+
+    private static boolean startsWithAny(byte[] line, int at, int to, byte[][] keywords) {
+        for (byte[] k : keywords) {
+            if (to - at >= k.length && java.util.Arrays.equals(line, at, at + k.length, k, 0, k.length)) return true;
+        }
+        return false;
     }
 
     /** Start and end of the string value of the first allowed top-level key of a JSON object, or null. */
@@ -217,20 +250,6 @@ final class LevelDetector {
     private static int indexOf(byte[] b, int from, int to, byte c) {
         for (int i = from; i < to; i++) if (b[i] == c) return i;
         return -1;
-    }
-
-    private static boolean containsAny(byte[] line, int from, int to, byte[][] needles) {
-        for (byte[] n : needles) if (contains(line, from, to, n)) return true;
-        return false;
-    }
-
-    private static boolean contains(byte[] h, int from, int to, byte[] n) {
-        byte first = n[0];
-        int max = to - n.length;
-        for (int i = from; i <= max; i++) {
-            if (h[i] == first && java.util.Arrays.equals(h, i + 1, i + n.length, n, 1, n.length)) return true;
-        }
-        return false;
     }
 
     private static byte[][] bytes(String... s) {

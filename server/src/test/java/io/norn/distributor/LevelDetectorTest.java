@@ -1,10 +1,13 @@
 package io.norn.distributor;
 
 import io.norn.model.Labels;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -45,5 +48,33 @@ class LevelDetectorTest {
     @CsvSource({"0,unknown", "3,trace", "7,debug", "9,info", "13,warn", "17,error", "21,fatal", "x,info"})
     void otlpSeverityNumber(String number, String expected) {
         assertThat(detector.detect(Labels.EMPTY, Labels.of("severity_number", number), "ERROR".getBytes())).isEqualTo(expected);
+    }
+
+    @Test
+    void keywordSearchAgreesWithLokisListSearchedInTurn() {
+        // Loki's keyword lists, each searched in the whole line in turn
+        List<List<String>> levels = List.of(List.of("info:", "INFO:", "info", "INFO"), List.of("err:", "ERR:", "error", "ERROR"),
+                List.of("warn:", "WARN:", "warning", "WARNING"), List.of("CRITICAL:", "critical:"), List.of("debug:", "DEBUG:"));
+        List<String> names = List.of("info", "error", "warn", "critical", "debug");
+        String[] pieces = {"inf", "info", "INF", "INFO", "er", "err", "err:", "ERR", "error", "ERRO", "warn", "warn:", "warnin",
+                "WARNING", "critical", "critical:", "CRITICAL:", "debug", "debug:", "DEBUG:", "de", ":", " ", "x", "in"};
+        Random rnd = new Random(3);
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder sb = new StringBuilder();
+            for (int n = rnd.nextInt(8); n > 0; n--) sb.append(pieces[rnd.nextInt(pieces.length)]);
+            String line = sb.toString();
+            String expected = "unknown";
+            search:
+            for (int l = 0; l < levels.size(); l++) {
+                for (String k : levels.get(l)) {
+                    if (line.contains(k)) {
+                        expected = names.get(l);
+                        break search;
+                    }
+                }
+            }
+            byte[] b = ("<" + line + ">").getBytes(StandardCharsets.US_ASCII);
+            assertThat(LevelDetector.fromKeywords(b, 1, b.length - 1)).as("%s", line).isEqualTo(expected);
+        }
     }
 }
