@@ -1,5 +1,6 @@
 package io.norn.distributor;
 
+import io.norn.logql.log.ByteSearch;
 import io.norn.model.Labels;
 
 import java.nio.charset.StandardCharsets;
@@ -22,6 +23,14 @@ final class LevelDetector {
     private static final byte[][] WARN = bytes("warn:", "WARN:", "warning", "WARNING");
     private static final byte[][] CRITICAL = bytes("CRITICAL:", "critical:");
     private static final byte[][] DEBUG = bytes("debug:", "DEBUG:");
+    private static final byte[] EQUALS = {'='};
+    private static final int INFO_FOUND = 1;
+    private static final int ERROR_FOUND = 2;
+    private static final int WARN_FOUND = 4;
+    private static final int CRITICAL_FOUND = 8;
+    private static final int DEBUG_FOUND = 16;
+    /** Whether the JVM runs with the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/norn starts it). */
+    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
     /** The first two bytes of every keyword, as bits indexed by {@code byte0 | byte1 << 8}. */
     private static final long[] KEYWORD_STARTS = new long[1 << 10];
 
@@ -75,7 +84,7 @@ final class LevelDetector {
         int[] value;
         if (end - start >= 2 && line[start] == '{' && line[end - 1] == '}') {
             value = jsonField(line, start, end);
-        } else if (indexOf(line, off, end, (byte) '=') >= 0) {
+        } else if (ByteSearch.indexOf(line, off, end, EQUALS) >= 0) {
             value = logfmtField(line, off, end);
         } else {
             return fromKeywords(line, off, end);
@@ -113,32 +122,57 @@ final class LevelDetector {
 
     /**
      * The level Loki's keyword search gives the line (the first level in the order info, error, warn, critical,
-     * debug one of whose keywords it holds), in one pass: a bit table of the keywords' first two bytes rules out
-     * nearly every position at once (a search per keyword took over a microsecond a line).
+     * debug one of whose keywords it holds), in one pass (a search per keyword took over a microsecond a line): only
+     * positions whose first two bytes start a keyword are compared, found a SIMD vector at a time when the JVM has
+     * the Vector API, else through a bit table of those byte pairs.
      */
     static String fromKeywords(byte[] line, int from, int to) {
         int found = 0;
-        for (int i = from, last = to - 4; i <= last; i++) { // every keyword is at least four bytes long
+        int i = from;
+        if (VECTORS) {
+            for (int last = to - VectorKeywordStarts.WIDTH - 1; i <= last; i += VectorKeywordStarts.WIDTH) {
+                for (long m = VectorKeywordStarts.candidates(line, i); m != 0; m &= m - 1) {
+                    int level = levelAt(line, i + Long.numberOfTrailingZeros(m), to);
+                    if (level == INFO_FOUND) return "info";
+                    found |= level;
+                }
+            }
+        }
+        for (int last = to - 4; i <= last; i++) { // every keyword is at least four bytes long
             int pair = (line[i] & 0xFF) | (line[i + 1] & 0xFF) << 8;
             if ((KEYWORD_STARTS[pair >>> 6] & 1L << pair) == 0) continue;
-            if (startsWithAny(line, i, to, INFO)) return "info";
-            if (startsWithAny(line, i, to, ERROR)) found |= 1;
-            else if (startsWithAny(line, i, to, WARN)) found |= 2;
-            else if (startsWithAny(line, i, to, CRITICAL)) found |= 4;
-            else if (startsWithAny(line, i, to, DEBUG)) found |= 8;
+            int level = levelAt(line, i, to);
+            if (level == INFO_FOUND) return "info";
+            found |= level;
         }
-        if ((found & 1) != 0) return "error";
-        if ((found & 2) != 0) return "warn";
-        if ((found & 4) != 0) return "critical";
-        if ((found & 8) != 0) return "debug";
+        if ((found & ERROR_FOUND) != 0) return "error";
+        if ((found & WARN_FOUND) != 0) return "warn";
+        if ((found & CRITICAL_FOUND) != 0) return "critical";
+        if ((found & DEBUG_FOUND) != 0) return "debug";
         return "unknown";
     }
 
+    /** The level bit of the keyword starting at {@code at}, or 0; only the keywords of its first byte are compared. */
+    private static int levelAt(byte[] line, int at, int to) {
+        return switch (line[at]) {
+            case 'i', 'I' -> startsWithAny(line, at, to, INFO) ? INFO_FOUND : 0;
+            case 'e', 'E' -> startsWithAny(line, at, to, ERROR) ? ERROR_FOUND : 0;
+            case 'w', 'W' -> startsWithAny(line, at, to, WARN) ? WARN_FOUND : 0;
+            case 'c', 'C' -> startsWithAny(line, at, to, CRITICAL) ? CRITICAL_FOUND : 0;
+            case 'd', 'D' -> startsWithAny(line, at, to, DEBUG) ? DEBUG_FOUND : 0;
+            default -> 0;
+        };
+    }
+
     private static boolean startsWithAny(byte[] line, int at, int to, byte[][] keywords) {
-        for (byte[] k : keywords) {
-            if (to - at >= k.length && java.util.Arrays.equals(line, at, at + k.length, k, 0, k.length)) return true;
-        }
+        for (byte[] k : keywords) if (startsWith(line, at, to, k)) return true;
         return false;
+    }
+
+    private static boolean startsWith(byte[] line, int at, int to, byte[] keyword) {
+        if (to - at < keyword.length) return false;
+        for (int k = 0; k < keyword.length; k++) if (line[at + k] != keyword[k]) return false;
+        return true;
     }
 
     /** Start and end of the string value of the first allowed top-level key of a JSON object, or null. */
@@ -247,10 +281,6 @@ final class LevelDetector {
         return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0b;
     }
 
-    private static int indexOf(byte[] b, int from, int to, byte c) {
-        for (int i = from; i < to; i++) if (b[i] == c) return i;
-        return -1;
-    }
 
     private static byte[][] bytes(String... s) {
         byte[][] out = new byte[s.length][];

@@ -61,7 +61,11 @@ class LevelDetectorTest {
         Random rnd = new Random(3);
         for (int round = 0; round < 20_000; round++) {
             StringBuilder sb = new StringBuilder();
-            for (int n = rnd.nextInt(8); n > 0; n--) sb.append(pieces[rnd.nextInt(pieces.length)]);
+            // short lines, and lines long enough for the vector search, with keyword fragments among filler
+            for (int n = rnd.nextInt(round % 2 == 0 ? 8 : 40); n > 0; n--) {
+                if (rnd.nextInt(10) < 7) sb.append("xy Zq-".repeat(4), 0, 1 + rnd.nextInt(20));
+                else sb.append(pieces[rnd.nextInt(pieces.length)]);
+            }
             String line = sb.toString();
             String expected = "unknown";
             search:
