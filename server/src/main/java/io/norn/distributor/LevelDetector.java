@@ -123,19 +123,24 @@ final class LevelDetector {
     /**
      * The level Loki's keyword search gives the line (the first level in the order info, error, warn, critical,
      * debug one of whose keywords it holds), in one pass (a search per keyword took over a microsecond a line): only
-     * positions whose first two bytes start a keyword are compared, found a SIMD vector at a time when the JVM has
-     * the Vector API, else through a bit table of those byte pairs.
+     * positions whose first bytes start a keyword are compared, found a SIMD vector at a time when the JVM has the
+     * Vector API (three bytes), else through a bit table of the keywords' first two bytes.
      */
     static String fromKeywords(byte[] line, int from, int to) {
         int found = 0;
         int i = from;
-        if (VECTORS) {
-            for (int last = to - VectorKeywordStarts.WIDTH - 1; i <= last; i += VectorKeywordStarts.WIDTH) {
-                for (long m = VectorKeywordStarts.candidates(line, i); m != 0; m &= m - 1) {
+        int lastVector = to - VectorKeywordStarts.WIDTH - 2;
+        if (VECTORS && from <= lastVector) {
+            while (true) {
+                // the last vector ends at the line's end, without the positions already searched
+                int at = Math.min(i, lastVector);
+                for (long m = VectorKeywordStarts.candidates(line, at) >>> (i - at); m != 0; m &= m - 1) {
                     int level = levelAt(line, i + Long.numberOfTrailingZeros(m), to);
                     if (level == INFO_FOUND) return "info";
                     found |= level;
                 }
+                i = at + VectorKeywordStarts.WIDTH;
+                if (at == lastVector) break;
             }
         }
         for (int last = to - 4; i <= last; i++) { // every keyword is at least four bytes long
@@ -232,7 +237,7 @@ final class LevelDetector {
 
     private boolean isField(byte[] b, int from, int to) {
         for (byte[] f : fieldBytes) {
-            if (f.length == to - from && java.util.Arrays.equals(f, 0, f.length, b, from, to)) return true;
+            if (f.length == to - from && f[0] == b[from] && java.util.Arrays.equals(f, 0, f.length, b, from, to)) return true;
         }
         return false;
     }
