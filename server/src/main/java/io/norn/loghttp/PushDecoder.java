@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import org.xerial.snappy.Snappy;
 import io.norn.model.Labels;
+import io.norn.model.TextEscapes;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -358,30 +359,16 @@ public final class PushDecoder {
                 case 'r' -> out[o++] = '\r';
                 case 't' -> out[o++] = '\t';
                 case 'u' -> {
-                    int cp = hex4(b, i, close);
+                    int cp = TextEscapes.hex4(b, i, close);
                     if (cp < 0) return -1;
                     i += 4;
                     if (cp >= 0xD800 && cp <= 0xDFFF) {
-                        int low = cp <= 0xDBFF && i + 1 < close && b[i] == '\\' && b[i + 1] == 'u' ? hex4(b, i + 2, close) : -1;
+                        int low = cp <= 0xDBFF && i + 1 < close && b[i] == '\\' && b[i + 1] == 'u' ? TextEscapes.hex4(b, i + 2, close) : -1;
                         if (low < 0xDC00 || low > 0xDFFF) return -1;
                         i += 6;
                         cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                     }
-                    if (cp < 0x80) {
-                        out[o++] = (byte) cp;
-                    } else if (cp < 0x800) {
-                        out[o++] = (byte) (0xC0 | cp >> 6);
-                        out[o++] = (byte) (0x80 | cp & 0x3F);
-                    } else if (cp < 0x10000) {
-                        out[o++] = (byte) (0xE0 | cp >> 12);
-                        out[o++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                        out[o++] = (byte) (0x80 | cp & 0x3F);
-                    } else {
-                        out[o++] = (byte) (0xF0 | cp >> 18);
-                        out[o++] = (byte) (0x80 | cp >> 12 & 0x3F);
-                        out[o++] = (byte) (0x80 | cp >> 6 & 0x3F);
-                        out[o++] = (byte) (0x80 | cp & 0x3F);
-                    }
+                    o = TextEscapes.encodeUtf8(cp, out, o);
                 }
                 default -> {
                     return -1;
@@ -391,18 +378,6 @@ public final class PushDecoder {
         int len = o - in.arenaUsed;
         in.arenaUsed = o;
         return len;
-    }
-
-    /** The four hex digits at {@code b[i, i+4)} (all before {@code end}) as a number, or -1. */
-    private static int hex4(byte[] b, int i, int end) {
-        if (i + 4 > end) return -1;
-        int v = 0;
-        for (int k = i; k < i + 4; k++) {
-            int d = Character.digit(b[k], 16);
-            if (d < 0) return -1;
-            v = v << 4 | d;
-        }
-        return v;
     }
 
     /** Start of the current string token's text in {@code input} (after its opening quote), or -1. */

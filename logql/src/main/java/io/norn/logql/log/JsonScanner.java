@@ -1,5 +1,7 @@
 package io.norn.logql.log;
 
+import io.norn.model.TextEscapes;
+
 /**
  * A lenient, allocation-free JSON scanner on byte ranges with the behaviour (and error texts) of the Go library
  * Loki's {@code json} parser is built on: values are located by scanning for their end rather than fully validated,
@@ -225,17 +227,17 @@ final class JsonScanner {
                 case 'r' -> out[o++] = '\r';
                 case 't' -> out[o++] = '\t';
                 case 'u' -> {
-                    int r = hex4(b, i + 2, to);
+                    int r = TextEscapes.hex4(b, i + 2, to);
                     if (r < 0) return -1;
                     int consumed = 6;
                     if (r >= 0xd800 && r <= 0xdfff) {
                         if (i + 7 >= to || b[i + 6] != '\\' || b[i + 7] != 'u') return -1;
-                        int r2 = hex4(b, i + 8, to);
+                        int r2 = TextEscapes.hex4(b, i + 8, to);
                         if (r2 < 0 || r2 < 0xdc00) return -1;
                         r = ((r - 0xd800) << 10) + (r2 - 0xdc00) + 0x10000;
                         consumed = 12;
                     }
-                    o = encodeUtf8(r, out, o);
+                    o = TextEscapes.encodeUtf8(r, out, o);
                     i += consumed;
                     continue;
                 }
@@ -244,43 +246,6 @@ final class JsonScanner {
                 }
             }
             i += 2;
-        }
-        return o;
-    }
-
-    /** The value of four hex digits at {@code i}, or -1. */
-    static int hex4(byte[] b, int i, int to) {
-        if (i + 4 > to) return -1;
-        int v = 0;
-        for (int k = 0; k < 4; k++) {
-            int c = b[i + k];
-            int d;
-            if (c >= '0' && c <= '9') d = c - '0';
-            else if (c >= 'a' && c <= 'f') d = c - 'a' + 10;
-            else if (c >= 'A' && c <= 'F') d = c - 'A' + 10;
-            else return -1;
-            v = (v << 4) | d;
-        }
-        return v;
-    }
-
-    /** Go's utf8.EncodeRune: invalid code points become U+FFFD. */
-    static int encodeUtf8(int r, byte[] out, int o) {
-        if (r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) r = 0xfffd;
-        if (r < 0x80) {
-            out[o++] = (byte) r;
-        } else if (r < 0x800) {
-            out[o++] = (byte) (0xc0 | (r >> 6));
-            out[o++] = (byte) (0x80 | (r & 0x3f));
-        } else if (r < 0x10000) {
-            out[o++] = (byte) (0xe0 | (r >> 12));
-            out[o++] = (byte) (0x80 | ((r >> 6) & 0x3f));
-            out[o++] = (byte) (0x80 | (r & 0x3f));
-        } else {
-            out[o++] = (byte) (0xf0 | (r >> 18));
-            out[o++] = (byte) (0x80 | ((r >> 12) & 0x3f));
-            out[o++] = (byte) (0x80 | ((r >> 6) & 0x3f));
-            out[o++] = (byte) (0x80 | (r & 0x3f));
         }
         return o;
     }

@@ -1,5 +1,7 @@
 package io.norn.logql.log;
 
+import io.norn.model.TextEscapes;
+
 /**
  * Whether a line passes the validity check that Loki 2.8's {@code json} expression parser (with parameters) runs
  * before extracting anything: the first JSON value of the line must be complete and well formed, as the strict skip
@@ -186,7 +188,7 @@ final class JsonValidity {
                 return i;
             }
             case 'u' -> {
-                int r = JsonScanner.hex4(b, i, end);
+                int r = TextEscapes.hex4(b, i, end);
                 if (r < 0) return -1;
                 i += 4;
                 if (r < 0xd800 || r > 0xdfff) return i;
@@ -195,7 +197,7 @@ final class JsonValidity {
                 if (b[i] != '\\') return i;
                 if (i + 1 >= end) return -1;
                 if (b[i + 1] != 'u') return escapeEnd(b, i + 1, end);
-                return JsonScanner.hex4(b, i + 2, end) < 0 ? -1 : i + 6;
+                return TextEscapes.hex4(b, i + 2, end) < 0 ? -1 : i + 6;
             }
             default -> {
                 return -1;

@@ -1,5 +1,7 @@
 package io.norn.logql.log;
 
+import io.norn.model.TextEscapes;
+
 /**
  * A logfmt key/value scanner on bytes with the behaviour and error texts of the decoder Loki uses (go-logfmt):
  * bare keys have no value, quoted values may hold escapes, and scanning stops at the first syntax error. Not
@@ -190,7 +192,7 @@ final class LogfmtDecoder {
                 } else {
                     int w = LabelNames.utf8Width(line, i, to);
                     if (w == 1) {
-                        o = JsonScanner.encodeUtf8(0xfffd, unquoted, o);
+                        o = TextEscapes.encodeUtf8(0xfffd, unquoted, o);
                     } else {
                         System.arraycopy(line, i, unquoted, o, w);
                         o += w;
@@ -230,7 +232,7 @@ final class LogfmtDecoder {
                             i += 6;
                         }
                     }
-                    o = JsonScanner.encodeUtf8(r, unquoted, o);
+                    o = TextEscapes.encodeUtf8(r, unquoted, o);
                     continue;
                 }
                 default -> {
