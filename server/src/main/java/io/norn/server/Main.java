@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -33,6 +34,9 @@ public final class Main implements Runnable {
         return out;
     }
 
+    /** The longest a warm-up may delay readiness; it normally ends sooner, once the JIT compiler is quiet. */
+    private static final Duration WARMUP_LIMIT = Duration.ofSeconds(20);
+
     @Command(name = "server", mixinStandardHelpOptions = true, description = "Run the server (Loki's API on one process).")
     static final class ServerCommand implements Callable<Integer> {
         @Option(names = "--config.file", description = "Loki-style YAML configuration file. Default: embedded single-tenant setup.")
@@ -47,6 +51,10 @@ public final class Main implements Runnable {
         @Option(names = "--common.path-prefix", description = "Data directory (default ./data).")
         Path pathPrefix;
 
+        @Option(names = "--warmup", arity = "1", defaultValue = "true",
+                description = "Compile the push path on synthetic data in a scratch directory before reporting ready (default true).")
+        boolean warmup;
+
         @Override
         public Integer call() throws Exception {
             NornConfig cfg;
@@ -59,7 +67,7 @@ public final class Main implements Runnable {
             if (pathPrefix != null) cfg = cfg.withDataDir(pathPrefix);
             cfg = cfg.withListen(listenAddress != null ? listenAddress : cfg.httpListenAddress(),
                     listenPort != null ? listenPort : cfg.httpListenPort());
-            NornServer server = new NornServer(cfg, InstantSource.system());
+            NornServer server = new NornServer(cfg, InstantSource.system(), warmup ? WARMUP_LIMIT : null);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -46,6 +46,11 @@ public record NornConfig(boolean authEnabled, String httpListenAddress, int http
                 ingester, limits, maxRecvMsgSizeBytes, maxDecompressedSizeBytes, maxConcurrentRequests);
     }
 
+    public NornConfig withIngester(IngesterConfig ingesterConfig) {
+        return new NornConfig(authEnabled, httpListenAddress, httpListenPort, dataDir, chunksDir, walDir, ingesterConfig, limits,
+                maxRecvMsgSizeBytes, maxDecompressedSizeBytes, maxConcurrentRequests);
+    }
+
     /** Loads a Loki-style YAML file; throws {@link ConfigException} naming the file, key and problem. */
     public static NornConfig load(Path file) throws ConfigException {
         JsonNode root;

@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -35,8 +36,17 @@ public final class NornServer implements AutoCloseable {
     private final HttpServer http;
     private final ExecutorService queryPool;
     private volatile boolean ready;
+    private volatile boolean warmingUp;
 
     public NornServer(NornConfig cfg, InstantSource clock) throws Exception {
+        this(cfg, clock, null);
+    }
+
+    /**
+     * Starts the server; with a {@code warmup} budget, the push path is first compiled on a throwaway instance
+     * (see {@link Warmup}) while /ready answers 503.
+     */
+    public NornServer(NornConfig cfg, InstantSource clock, Duration warmup) throws Exception {
         Files.createDirectories(cfg.dataDir());
         ServerMetrics metrics = new ServerMetrics();
         this.store = new FileChunkStore(cfg.chunksDir(), 1L << 30);
@@ -71,7 +81,8 @@ public final class NornServer implements AutoCloseable {
             return ApiResponse.noContent();
         }, GET_POST, false));
         http.route("/ready", new HttpServer.Route("ready", r -> ready
-                ? ApiResponse.text(200, "ready\n") : ApiResponse.text(503, "Ingester not ready: starting\n"), List.of("GET"), false));
+                ? ApiResponse.text(200, "ready\n") : ApiResponse.text(503, "Ingester not ready: " + (warmingUp ? "warming up" : "starting") + "\n"),
+                List.of("GET"), false));
         http.route("/metrics", new HttpServer.Route("metrics", r -> new ApiResponse(200,
                 "text/plain; version=0.0.4; charset=utf-8", metrics.scrape()), List.of("GET"), false));
         http.route("/loki/api/v1/status/buildinfo", new HttpServer.Route("buildinfo", r -> ApiResponse.json(
@@ -83,6 +94,11 @@ public final class NornServer implements AutoCloseable {
             ingester.close();
             store.close();
             throw e;
+        }
+        if (warmup != null) {
+            warmingUp = true;
+            Warmup.run(cfg, warmup);
+            warmingUp = false;
         }
         ready = true;
         log.info("norn {} listening on {}:{}, data in {}", VERSION, cfg.httpListenAddress(), http.port(), cfg.dataDir().toAbsolutePath());

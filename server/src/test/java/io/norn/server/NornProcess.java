@@ -45,6 +45,21 @@ final class NornProcess implements AutoCloseable {
 
     /** As {@link #start(Path, Path, int)}, with more top-level YAML sections (e.g. {@code ingester:}) appended. */
     static NornProcess start(Path workDir, Path dataDir, int run, String extraYaml) throws IOException, InterruptedException {
+        NornProcess p = launch(workDir, dataDir, run, extraYaml, false);
+        try {
+            p.awaitReady();
+        } catch (AssertionError | IOException | InterruptedException | RuntimeException e) {
+            p.kill();
+            throw e;
+        }
+        return p;
+    }
+
+    /**
+     * Starts the jar as {@link #start(Path, Path, int, String)} does, with or without the startup warm-up (the other
+     * tests skip it to save time), and returns at once, without waiting for /ready.
+     */
+    static NornProcess launch(Path workDir, Path dataDir, int run, String extraYaml, boolean warmup) throws IOException {
         int port = freePort();
         Path config = workDir.resolve("norn-" + run + ".yaml");
         Files.writeString(config, """
@@ -63,17 +78,10 @@ final class NornProcess implements AutoCloseable {
         Path log = workDir.resolve("norn-" + run + ".log");
         String java = ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("cannot tell this JVM's java command"));
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--add-modules", "jdk.incubator.vector",
-                "-jar", jar().toString(), "server", "-config.file=" + config))
+                "-jar", jar().toString(), "server", "-config.file=" + config, "-warmup=" + warmup))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
-        NornProcess p = new NornProcess(pb.start(), log, port);
-        try {
-            p.awaitReady();
-        } catch (AssertionError | IOException | InterruptedException | RuntimeException e) {
-            p.kill();
-            throw e;
-        }
-        return p;
+        return new NornProcess(pb.start(), log, port);
     }
 
     static Path jar() {
@@ -88,7 +96,7 @@ final class NornProcess implements AutoCloseable {
         }
     }
 
-    private void awaitReady() throws IOException, InterruptedException {
+    void awaitReady() throws IOException, InterruptedException {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) fail("server exited with " + process.exitValue() + " before it was ready:\n" + log());

@@ -1,0 +1,125 @@
+package io.norn.server;
+
+import io.norn.ingester.IngesterConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongPredicate;
+import java.util.stream.Stream;
+
+/**
+ * Compiles the push path before the server reports ready. A throwaway server with the same configuration but
+ * its own scratch directory (and a small head-memory budget) is fed synthetic pushes over HTTP, in both wire
+ * formats, until the JIT compiler goes quiet; then it is closed and its directory deleted, so nothing of it
+ * reaches the real instance. Without this the first seconds of a busy start run in the interpreter and in
+ * profiling code while the compiler takes a core: on two cores that cost about a third of the ingest rate and
+ * doubled the push p99 of a 6.7 M-line run (see docs/benchmarks.md).
+ */
+final class Warmup {
+    private static final Logger log = LoggerFactory.getLogger(Warmup.class);
+    static final String DIR_NAME = ".warmup";
+    private static final int SENDERS = 4;
+    private static final long MIN_NANOS = TimeUnit.SECONDS.toNanos(3);
+    private static final long WINDOW_MILLIS = 1000;
+    /**
+     * The compiler counts as quiet when its threads compiled for less than this share of a window: it never
+     * stops entirely (it keeps refining lukewarm code), but by then the hot paths are compiled.
+     */
+    private static final double QUIET_SHARE = 0.2;
+
+    private Warmup() {
+    }
+
+    /** Warms up for at most {@code max}; problems are logged, never thrown: a failed warm-up only costs speed. */
+    static void run(NornConfig cfg, Duration max) {
+        Path dir = cfg.dataDir().resolve(DIR_NAME);
+        long t0 = System.nanoTime();
+        try {
+            deleteTree(dir);
+            long lines;
+            try (NornServer scratch = new NornServer(scratchConfig(cfg, dir), InstantSource.system())) {
+                lines = drive(scratch.port(), t0 + max.toNanos());
+            }
+            log.info("warm-up: {} synthetic lines pushed in {} ms", lines, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+        } catch (Exception e) {
+            log.warn("warm-up stopped early: {}", e.toString());
+        } finally {
+            try {
+                deleteTree(dir);
+            } catch (IOException e) {
+                log.warn("could not remove the warm-up directory {}: {}", dir, e.toString());
+            }
+            System.gc(); // start the real work with the scratch instance's garbage gone
+        }
+    }
+
+    private static NornConfig scratchConfig(NornConfig cfg, Path dir) {
+        IngesterConfig i = cfg.ingester();
+        IngesterConfig small = new IngesterConfig(i.blockSizeBytes(), i.chunkTargetSizeBytes(), i.chunkIdlePeriod(), i.maxChunkAge(),
+                i.flushCheckPeriod(), i.unorderedWrites(), i.zstdLevel(), i.walSegmentBytes(), Runtime.getRuntime().maxMemory() / 8);
+        return cfg.withDataDir(dir).withListen("127.0.0.1", 0).withIngester(small);
+    }
+
+    /** Pushes from {@link #SENDERS} threads, alternating formats, until the compiler is quiet or the deadline. */
+    private static long drive(int port, long deadline) throws InterruptedException {
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong clock = new AtomicLong(System.currentTimeMillis() * 1_000_000L - TimeUnit.MINUTES.toNanos(10));
+        AtomicLong requests = new AtomicLong();
+        List<Thread> senders = new ArrayList<>();
+        for (int t = 0; t < SENDERS; t++) {
+            SyntheticPushes bodies = new SyntheticPushes(t, clock);
+            boolean protobufFirst = t % 2 == 0;
+            senders.add(Thread.ofPlatform().name("warmup-" + t).daemon(true).start(() -> {
+                try (PushConnection c = new PushConnection(port)) {
+                    for (long n = 0; !stop.get(); n++) {
+                        if ((n % 2 == 0) == protobufFirst) c.push("application/x-protobuf", bodies.protobuf());
+                        else c.push("application/json", bodies.json());
+                        requests.incrementAndGet();
+                    }
+                } catch (IOException e) {
+                    log.warn("warm-up push failed: {}", e.toString());
+                    stop.set(true);
+                }
+            }));
+        }
+        awaitQuietCompiler(t -> stop.get() || t >= deadline);
+        stop.set(true);
+        for (Thread t : senders) t.join();
+        return requests.get() * SyntheticPushes.STREAMS_PER_REQUEST * SyntheticPushes.LINES_PER_STREAM;
+    }
+
+    /** Returns once the JIT compiler was quiet for a window (after a minimum time), or {@code giveUp} holds. */
+    private static void awaitQuietCompiler(LongPredicate giveUp) throws InterruptedException {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean measurable = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long start = System.nanoTime();
+        long lastCompileMillis = measurable ? jit.getTotalCompilationTime() : 0;
+        while (!giveUp.test(System.nanoTime())) {
+            Thread.sleep(WINDOW_MILLIS);
+            long compileMillis = measurable ? jit.getTotalCompilationTime() : 0;
+            boolean quiet = compileMillis - lastCompileMillis < QUIET_SHARE * WINDOW_MILLIS;
+            lastCompileMillis = compileMillis;
+            if (measurable && quiet && System.nanoTime() - start >= MIN_NANOS) return;
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) return;
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}
