@@ -18,8 +18,10 @@ final class PushConnection implements AutoCloseable {
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
+    private final String host;
 
     PushConnection(int port) throws IOException {
+        host = "127.0.0.1:" + port;
         socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setTcpNoDelay(true);
         out = socket.getOutputStream();
@@ -28,8 +30,9 @@ final class PushConnection implements AutoCloseable {
 
     /** Sends one push and reads the answer; a status other than 2xx is an IOException carrying the body. */
     void push(String contentType, byte[] body) throws IOException {
-        String head = "POST /loki/api/v1/push HTTP/1.1\r\nHost: localhost\r\nX-Scope-OrgID: warmup\r\nContent-Type: " + contentType
-                + "\r\nContent-Length: " + body.length + "\r\n\r\n";
+        // the headers an agent sends, so that the server's request parsing sees its usual input
+        String head = "POST /loki/api/v1/push HTTP/1.1\r\nHost: " + host + "\r\nUser-Agent: norn-warmup/" + NornServer.VERSION
+                + "\r\nContent-Length: " + body.length + "\r\nContent-Type: " + contentType + "\r\nX-Scope-OrgID: warmup\r\n\r\n";
         out.write(head.getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();

@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Push request bodies of made-up but realistic logs, in both of Loki's wire formats, for {@link Warmup}. Streams
  * look like an agent's: job/app/host labels, half of them with a {@code level} label and half without (so that
- * level detection runs), a few that log JSON, one that sends structured metadata. Lines mix logfmt, Apache,
+ * level detection runs), a few that log JSON, one that sends structured metadata, one that is replaced by a new
+ * label set (a new {@code instance}) every {@value #CHURN_REQUESTS} requests, as restarted pods are, so that stream
+ * creation is as warm as appending. Lines mix logfmt, Apache,
  * Java, syslog and JSON shapes with varying fields. Timestamps rise from ten minutes ago across all instances
  * sharing one clock. Not thread-safe: one per sending thread.
  */
@@ -22,6 +24,7 @@ final class SyntheticPushes {
     static final int LINES_PER_STREAM = 125;
     private static final int JSON_STREAMS = 4;
     private static final int POOL = 4096;
+    private static final int CHURN_REQUESTS = 64;
     private static final String[] APPS = {"api", "checkout", "auth", "search", "billing", "worker", "cache", "mailer", "web"};
     private static final String[] LEVELS = {"info", "info", "info", "warn", "error", "debug"};
     private static final String[] METHODS = {"GET", "GET", "GET", "POST", "PUT", "DELETE"};
@@ -33,11 +36,14 @@ final class SyntheticPushes {
     private final String[] jsonLabels = new String[STREAMS];
     private final byte[][] textLines;
     private final byte[][] jsonLines;
+    private final long seed;
     private int nextGroup;
+    private int requests;
 
     /** {@code clock} holds the next timestamp in Unix nanoseconds and is shared by all generators of one run. */
     SyntheticPushes(long seed, AtomicLong clock) {
         this.random = new Random(seed);
+        this.seed = seed;
         this.clock = clock;
         for (int s = 0; s < STREAMS; s++) {
             boolean json = s >= STREAMS - JSON_STREAMS;
@@ -134,6 +140,10 @@ final class SyntheticPushes {
     }
 
     private int nextGroup() {
+        if (++requests % CHURN_REQUESTS == 0) {
+            labelTexts[0] = "{app=\"api\", instance=\"" + seed + "-" + requests / CHURN_REQUESTS + "\", job=\"warmup\"}";
+            jsonLabels[0] = "{\"app\":\"api\",\"instance\":\"" + seed + "-" + requests / CHURN_REQUESTS + "\",\"job\":\"warmup\"}";
+        }
         int first = nextGroup * STREAMS_PER_REQUEST;
         nextGroup = (nextGroup + 1) % (STREAMS / STREAMS_PER_REQUEST);
         return first;

@@ -36,6 +36,19 @@ class SyntheticPushesTest {
     }
 
     @Test
+    void oneStreamIsReplacedByANewLabelSetNowAndThen() throws Exception {
+        SyntheticPushes pushes = new SyntheticPushes(3, new AtomicLong(1_700_000_000_000_000_000L));
+        Set<String> labelSets = new HashSet<>();
+        for (int r = 0; r < 200; r++) {
+            try (PushDecoder.Decoded d = PushDecoder.decodeSnappyProtobufPooled(pushes.protobuf(), 64L << 20)) {
+                for (PushStream s : d.streams()) labelSets.add(s.labels().toString());
+            }
+        }
+        assertThat(labelSets).hasSizeBetween(SyntheticPushes.STREAMS + 2, SyntheticPushes.STREAMS + 4)
+                .anyMatch(l -> l.contains("instance=\"3-1\"")).anyMatch(l -> l.contains("instance=\"3-3\""));
+    }
+
+    @Test
     void streamsCoverLevelLabelsJsonLinesAndStructuredMetadata() throws Exception {
         SyntheticPushes pushes = new SyntheticPushes(2, new AtomicLong(1_700_000_000_000_000_000L));
         Set<String> apps = new HashSet<>();
