@@ -67,7 +67,8 @@ public final class Main implements Runnable {
             if (pathPrefix != null) cfg = cfg.withDataDir(pathPrefix);
             cfg = cfg.withListen(listenAddress != null ? listenAddress : cfg.httpListenAddress(),
                     listenPort != null ? listenPort : cfg.httpListenPort());
-            NornServer server = new NornServer(cfg, InstantSource.system(), warmup ? WARMUP_LIMIT : null);
+            NornServer server = warmup ? NornServer.startWarmedUp(cfg, InstantSource.system(), WARMUP_LIMIT)
+                    : new NornServer(cfg, InstantSource.system());
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

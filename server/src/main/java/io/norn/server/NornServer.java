@@ -38,15 +38,32 @@ public final class NornServer implements AutoCloseable {
     private volatile boolean ready;
     private volatile boolean warmingUp;
 
+    /** Starts the server, ready at once. */
     public NornServer(NornConfig cfg, InstantSource clock) throws Exception {
-        this(cfg, clock, null);
+        this(cfg, clock, true, true);
     }
 
     /**
-     * Starts the server; with a {@code warmup} budget, the push path is first compiled on a throwaway instance
-     * (see {@link Warmup}) while /ready answers 503.
+     * Starts the server and, before it reports ready, compiles the push path on a throwaway instance (see
+     * {@link Warmup}) for at most {@code limit}. Pushes and queries are served meanwhile; /ready answers 503.
      */
-    public NornServer(NornConfig cfg, InstantSource clock, Duration warmup) throws Exception {
+    public static NornServer startWarmedUp(NornConfig cfg, InstantSource clock, Duration limit) throws Exception {
+        NornServer server = new NornServer(cfg, clock, true, false);
+        log.info("warming up the push path before reporting ready (-warmup=false skips this)");
+        Warmup.run(cfg, limit);
+        server.warmingUp = false;
+        server.ready = true;
+        return server;
+    }
+
+    /** A throwaway instance for the warm-up: ready at once, and silent about its start. */
+    static NornServer scratch(NornConfig cfg) throws Exception {
+        return new NornServer(cfg, InstantSource.system(), false, true);
+    }
+
+    /** With {@code readyAtOnce} false, /ready answers 503 ("warming up") until {@link #startWarmedUp} is done. */
+    private NornServer(NornConfig cfg, InstantSource clock, boolean announce, boolean readyAtOnce) throws Exception {
+        this.warmingUp = !readyAtOnce;
         Files.createDirectories(cfg.dataDir());
         ServerMetrics metrics = new ServerMetrics();
         this.store = new FileChunkStore(cfg.chunksDir(), 1L << 30);
@@ -95,13 +112,8 @@ public final class NornServer implements AutoCloseable {
             store.close();
             throw e;
         }
-        if (warmup != null) {
-            warmingUp = true;
-            Warmup.run(cfg, warmup);
-            warmingUp = false;
-        }
-        ready = true;
-        log.info("norn {} listening on {}:{}, data in {}", VERSION, cfg.httpListenAddress(), http.port(), cfg.dataDir().toAbsolutePath());
+        ready = readyAtOnce;
+        if (announce) log.info("norn {} listening on {}:{}, data in {}", VERSION, cfg.httpListenAddress(), http.port(), cfg.dataDir().toAbsolutePath());
     }
 
     private static ApiResponse formatQuery(ApiRequest r) {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * level detection runs), a few that log JSON, one that sends structured metadata, one that is replaced by a new
  * label set (a new {@code instance}) every {@value #CHURN_REQUESTS} requests, as restarted pods are, so that stream
  * creation is as warm as appending. Lines mix logfmt, Apache,
- * Java, syslog and JSON shapes with varying fields. Timestamps rise from ten minutes ago across all instances
+ * Java, syslog and JSON shapes with varying fields. Timestamps rise from a minute ago across all instances
  * sharing one clock. Not thread-safe: one per sending thread.
  */
 final class SyntheticPushes {

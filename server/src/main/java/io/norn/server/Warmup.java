@@ -10,7 +10,6 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -50,7 +49,7 @@ final class Warmup {
         try {
             deleteTree(dir);
             long lines;
-            try (NornServer scratch = new NornServer(scratchConfig(cfg, dir), InstantSource.system())) {
+            try (NornServer scratch = NornServer.scratch(scratchConfig(cfg, dir))) {
                 lines = drive(scratch.port(), t0 + max.toNanos());
             }
             log.info("warm-up: {} synthetic lines pushed in {} ms", lines, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
@@ -76,7 +75,7 @@ final class Warmup {
     /** Pushes from {@link #SENDERS} threads, alternating formats, until the compiler is quiet or the deadline. */
     private static long drive(int port, long deadline) throws InterruptedException {
         AtomicBoolean stop = new AtomicBoolean();
-        AtomicLong clock = new AtomicLong(System.currentTimeMillis() * 1_000_000L - TimeUnit.MINUTES.toNanos(10));
+        AtomicLong clock = new AtomicLong(System.currentTimeMillis() * 1_000_000L - TimeUnit.MINUTES.toNanos(1));
         AtomicLong requests = new AtomicLong();
         List<Thread> senders = new ArrayList<>();
         for (int t = 0; t < SENDERS; t++) {

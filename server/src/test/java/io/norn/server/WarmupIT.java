@@ -33,7 +33,11 @@ class WarmupIT {
             assertThat(push.statusCode()).as(push.body()).isEqualTo(204);
 
             server.awaitReady();
-            assertThat(server.log()).contains("warm-up:");
+            String log = server.log();
+            assertThat(log).contains("warm-up:");
+            // the scratch instance starts silently: the only announced listener is the real one
+            assertThat(log.split("listening on", -1)).as(log).hasSize(2);
+            assertThat(log).contains("listening on 127.0.0.1:" + server.port + ",");
             assertThat(data.resolve(Warmup.DIR_NAME)).doesNotExist();
             HttpResponse<String> labels = server.client.get("/loki/api/v1/label/job/values", Map.of());
             assertThat(labels.statusCode()).isEqualTo(200);
