@@ -250,7 +250,7 @@ public final class Ingester implements AutoCloseable {
         if (inMemory > cfg.headMemoryBudgetBytes() && live && !memoryPressure) {
             memoryPressure = true;
             signalFlush();
-        } else if (compressed > cfg.headMemoryBudgetBytes() / 6 && live && !compressedPressure) {
+        } else if (compressed > cfg.headMemoryBudgetBytes() / IngesterConfig.COMPRESSED_SHARE_OF_BUDGET && live && !compressedPressure) {
             compressedPressure = true;
             signalFlush();
         }

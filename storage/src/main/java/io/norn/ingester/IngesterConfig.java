@@ -13,9 +13,17 @@ public record IngesterConfig(int blockSizeBytes, int chunkTargetSizeBytes, Durat
     /**
      * Half of the heap for head data (open blocks and compressed blocks not yet flushed); beyond it every open
      * chunk is cut and flushed early and the buffers of the open blocks are given back. Compressed blocks alone
-     * are flushed early (without cutting the open blocks) once they exceed a sixth of the budget.
+     * are flushed early (without cutting the open blocks) once they exceed {@link #COMPRESSED_SHARE_OF_BUDGET}.
      */
     public static final long DEFAULT_HEAD_MEMORY_BUDGET_BYTES = Runtime.getRuntime().maxMemory() / 2;
+
+    /**
+     * Compressed blocks held in the head beyond 1/24 of the budget are flushed early. Kept this small, they are
+     * flushed before the collector promotes them (at 1.2 M lines/s with bin/norn's heap, every ~0.3 s, about one
+     * young collection); at 1/6 every compressed block reached the old generation and caused a full collection
+     * every second or two. Costs more, smaller chunks under heavy ingest (see docs/benchmarks.md).
+     */
+    static final int COMPRESSED_SHARE_OF_BUDGET = 24;
 
     public IngesterConfig(int blockSizeBytes, int chunkTargetSizeBytes, Duration chunkIdlePeriod, Duration maxChunkAge,
                           Duration flushCheckPeriod, boolean unorderedWrites, int zstdLevel, long walSegmentBytes) {
