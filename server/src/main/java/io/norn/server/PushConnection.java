@@ -15,6 +15,8 @@ import java.nio.charset.StandardCharsets;
  * own responses (Content-Length framing). Not thread-safe.
  */
 final class PushConnection implements AutoCloseable {
+    /** A push the server has not answered by then fails the warm-up instead of holding up the start. */
+    private static final int READ_TIMEOUT_MILLIS = 30_000;
     private final Socket socket;
     private final OutputStream out;
     private final InputStream in;
@@ -24,6 +26,7 @@ final class PushConnection implements AutoCloseable {
         host = "127.0.0.1:" + port;
         socket = new Socket(InetAddress.getLoopbackAddress(), port);
         socket.setTcpNoDelay(true);
+        socket.setSoTimeout(READ_TIMEOUT_MILLIS);
         out = socket.getOutputStream();
         in = new BufferedInputStream(socket.getInputStream());
     }
