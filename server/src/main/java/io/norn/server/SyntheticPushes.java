@@ -14,9 +14,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * look like an agent's: job/app/host labels, half of them with a {@code level} label and half without (so that
  * level detection runs), a few that log JSON, one that sends structured metadata, one that is replaced by a new
  * label set (a new {@code instance}) every {@value #CHURN_REQUESTS} requests, as restarted pods are, so that stream
- * creation is as warm as appending. Lines mix logfmt, Apache,
- * Java, syslog and JSON shapes with varying fields. Timestamps rise from a minute ago across all instances
- * sharing one clock. Not thread-safe: one per sending thread.
+ * creation is as warm as appending. Lines mix logfmt, Apache, Java, syslog and JSON shapes with varying fields.
+ * Timestamps rise from a minute ago across all instances sharing one clock. Not thread-safe: one per sending thread.
  */
 final class SyntheticPushes {
     static final int STREAMS = 40;
@@ -46,12 +45,12 @@ final class SyntheticPushes {
         this.seed = seed;
         this.clock = clock;
         for (int s = 0; s < STREAMS; s++) {
-            boolean json = s >= STREAMS - JSON_STREAMS;
-            String app = json ? "gateway" : APPS[s % APPS.length];
-            String level = s % 2 == 0 ? ", level=\"" + LEVELS[s % LEVELS.length] + "\"" : "";
-            labelTexts[s] = "{app=\"" + app + "\", host=\"host-" + (s % 7) + "\", job=\"warmup\"" + level + "}";
+            String app = isJson(s) ? "gateway" : APPS[s % APPS.length];
+            String level = s % 2 == 0 ? LEVELS[s % LEVELS.length] : null;
+            labelTexts[s] = "{app=\"" + app + "\", host=\"host-" + (s % 7) + "\", job=\"warmup\""
+                    + (level == null ? "" : ", level=\"" + level + "\"") + "}";
             jsonLabels[s] = "{\"app\":\"" + app + "\",\"host\":\"host-" + (s % 7) + "\",\"job\":\"warmup\""
-                    + (level.isEmpty() ? "" : ",\"level\":\"" + LEVELS[s % LEVELS.length] + "\"") + "}";
+                    + (level == null ? "" : ",\"level\":\"" + level + "\"") + "}";
         }
         textLines = new byte[POOL][];
         jsonLines = new byte[POOL][];
