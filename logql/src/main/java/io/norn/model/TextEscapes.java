@@ -2,10 +2,27 @@ package io.norn.model;
 
 /**
  * Pieces shared by the decoders of escaped text on bytes (JSON strings in pushes and in the {@code json} parser,
- * quoted logfmt values): the four hex digits of a {@code \\u} escape and the UTF-8 encoding of a code point.
+ * quoted logfmt values): the one-letter escapes, the four hex digits of a {@code \\u} escape and the UTF-8 encoding
+ * of a code point.
  */
 public final class TextEscapes {
     private TextEscapes() {
+    }
+
+    /**
+     * The byte that the one-letter escape {@code \e} stands for in JSON ({@code \" \\ \/ \b \f \n \r \t}), or -1
+     * when {@code e} is not one of those letters.
+     */
+    public static int shortEscape(byte e) {
+        return switch (e) {
+            case '"', '\\', '/' -> e;
+            case 'b' -> '\b';
+            case 'f' -> '\f';
+            case 'n' -> '\n';
+            case 'r' -> '\r';
+            case 't' -> '\t';
+            default -> -1;
+        };
     }
 
     /** The value of the four hex digits at {@code b[i, i+4)} (all before {@code to}), or -1. */

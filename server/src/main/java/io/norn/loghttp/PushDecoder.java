@@ -351,28 +351,22 @@ public final class PushDecoder {
             }
             byte e = b[i + 1];
             i += 2;
-            switch (e) {
-                case '"', '\\', '/' -> out[o++] = e;
-                case 'b' -> out[o++] = '\b';
-                case 'f' -> out[o++] = '\f';
-                case 'n' -> out[o++] = '\n';
-                case 'r' -> out[o++] = '\r';
-                case 't' -> out[o++] = '\t';
-                case 'u' -> {
-                    int cp = TextEscapes.hex4(b, i, close);
-                    if (cp < 0) return -1;
-                    i += 4;
-                    if (cp >= 0xD800 && cp <= 0xDFFF) {
-                        int low = cp <= 0xDBFF && i + 1 < close && b[i] == '\\' && b[i + 1] == 'u' ? TextEscapes.hex4(b, i + 2, close) : -1;
-                        if (low < 0xDC00 || low > 0xDFFF) return -1;
-                        i += 6;
-                        cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                    }
-                    o = TextEscapes.encodeUtf8(cp, out, o);
+            int simple = TextEscapes.shortEscape(e);
+            if (simple >= 0) {
+                out[o++] = (byte) simple;
+            } else if (e == 'u') {
+                int cp = TextEscapes.hex4(b, i, close);
+                if (cp < 0) return -1;
+                i += 4;
+                if (cp >= 0xD800 && cp <= 0xDFFF) {
+                    int low = cp <= 0xDBFF && i + 1 < close && b[i] == '\\' && b[i + 1] == 'u' ? TextEscapes.hex4(b, i + 2, close) : -1;
+                    if (low < 0xDC00 || low > 0xDFFF) return -1;
+                    i += 6;
+                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
                 }
-                default -> {
-                    return -1;
-                }
+                o = TextEscapes.encodeUtf8(cp, out, o);
+            } else {
+                return -1;
             }
         }
         int len = o - in.arenaUsed;

@@ -54,6 +54,16 @@ class StreamTest {
         return out;
     }
 
+    /** Appends lines from WAL segment {@code segment} until the first block has closed; returns how many. */
+    private static int fillFirstBlock(Stream s, long segment) {
+        int k = 0;
+        while (s.compressedBytes() == 0) {
+            append(s, IngesterTest.T + k, line(k), segment);
+            k++;
+        }
+        return k;
+    }
+
     private static void add(List<String> out, DecodedBlock d) throws Exception {
         byte[] text = d.text();
         for (int i = 0; i < d.count(); i++) {
@@ -88,12 +98,8 @@ class StreamTest {
     @Test
     void cuttingClosedBlocksKeepsTheOpenBlockAsTheNextChunk() {
         Stream s = new Stream(Labels.of("app", "api"), CFG.blockSizeBytes());
-        int k = 0;
         // Segment 3 while the first block fills and closes, then segment 5 for the entries of the open block.
-        while (s.compressedBytes() == 0) {
-            append(s, IngesterTest.T + k, line(k), 3);
-            k++;
-        }
+        int k = fillFirstBlock(s, 3);
         int closedEntries = k;
         append(s, IngesterTest.T + k, line(k), 5);
         k++;
@@ -200,11 +206,7 @@ class StreamTest {
     @Test
     void cuttingClosedBlocksLeavesTheBlocksBeingSealedToTheNextChunk() throws Exception {
         Stream s = new Stream(Labels.of("app", "api"), CFG.blockSizeBytes());
-        int k = 0;
-        while (s.compressedBytes() == 0) {
-            append(s, IngesterTest.T + k, line(k), 3);
-            k++;
-        }
+        int k = fillFirstBlock(s, 3);
         int closedEntries = k;
         List<Stream.Sealing> pending = appendDeferred(s, k, k + 20, 5);
         assertThat(pending).isNotEmpty();

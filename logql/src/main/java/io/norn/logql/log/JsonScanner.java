@@ -219,33 +219,25 @@ final class JsonScanner {
             }
             if (i + 1 >= to) return -1;
             byte e = b[i + 1];
-            switch (e) {
-                case '"', '\\', '/' -> out[o++] = e;
-                case 'b' -> out[o++] = '\b';
-                case 'f' -> out[o++] = '\f';
-                case 'n' -> out[o++] = '\n';
-                case 'r' -> out[o++] = '\r';
-                case 't' -> out[o++] = '\t';
-                case 'u' -> {
-                    int r = TextEscapes.hex4(b, i + 2, to);
-                    if (r < 0) return -1;
-                    int consumed = 6;
-                    if (r >= 0xd800 && r <= 0xdfff) {
-                        if (i + 7 >= to || b[i + 6] != '\\' || b[i + 7] != 'u') return -1;
-                        int r2 = TextEscapes.hex4(b, i + 8, to);
-                        if (r2 < 0 || r2 < 0xdc00) return -1;
-                        r = ((r - 0xd800) << 10) + (r2 - 0xdc00) + 0x10000;
-                        consumed = 12;
-                    }
-                    o = TextEscapes.encodeUtf8(r, out, o);
-                    i += consumed;
-                    continue;
-                }
-                default -> {
-                    return -1;
-                }
+            int simple = TextEscapes.shortEscape(e);
+            if (simple >= 0) {
+                out[o++] = (byte) simple;
+                i += 2;
+                continue;
             }
-            i += 2;
+            if (e != 'u') return -1;
+            int r = TextEscapes.hex4(b, i + 2, to);
+            if (r < 0) return -1;
+            int consumed = 6;
+            if (r >= 0xd800 && r <= 0xdfff) {
+                if (i + 7 >= to || b[i + 6] != '\\' || b[i + 7] != 'u') return -1;
+                int r2 = TextEscapes.hex4(b, i + 8, to);
+                if (r2 < 0 || r2 < 0xdc00) return -1;
+                r = ((r - 0xd800) << 10) + (r2 - 0xdc00) + 0x10000;
+                consumed = 12;
+            }
+            o = TextEscapes.encodeUtf8(r, out, o);
+            i += consumed;
         }
         return o;
     }

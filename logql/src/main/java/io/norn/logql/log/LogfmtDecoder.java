@@ -203,43 +203,24 @@ final class LogfmtDecoder {
             }
             if (i + 1 >= to) return -1;
             byte e = line[i + 1];
-            switch (e) {
-                case '"', '\\', '/', '\'' -> unquoted[o++] = e;
-                case 'b' -> unquoted[o++] = '\b';
-                case 'f' -> unquoted[o++] = '\f';
-                case 'n' -> unquoted[o++] = '\n';
-                case 'r' -> unquoted[o++] = '\r';
-                case 't' -> unquoted[o++] = '\t';
-                case 'u' -> {
-                    int r = 0;
-                    if (i + 6 > to) return -1;
-                    for (int k = 2; k < 6; k++) {
-                        int d = Character.digit(line[i + k], 16);
-                        if (d < 0) return -1;
-                        r = (r << 4) | d;
-                    }
+            int simple = e == '\'' ? '\'' : TextEscapes.shortEscape(e);
+            if (simple >= 0) {
+                unquoted[o++] = (byte) simple;
+                i += 2;
+                continue;
+            }
+            if (e != 'u') return -1;
+            int r = TextEscapes.hex4(line, i + 2, to);
+            if (r < 0) return -1;
+            i += 6;
+            if (r >= 0xd800 && r < 0xdc00 && i + 6 <= to && line[i] == '\\' && line[i + 1] == 'u') {
+                int r2 = TextEscapes.hex4(line, i + 2, to);
+                if (r2 >= 0xdc00 && r2 <= 0xdfff) {
+                    r = ((r - 0xd800) << 10) + (r2 - 0xdc00) + 0x10000;
                     i += 6;
-                    if (r >= 0xd800 && r < 0xdc00 && i + 6 <= to && line[i] == '\\' && line[i + 1] == 'u') {
-                        int r2 = 0;
-                        boolean ok = true;
-                        for (int k = 2; k < 6; k++) {
-                            int d = Character.digit(line[i + k], 16);
-                            if (d < 0) ok = false;
-                            r2 = (r2 << 4) | Math.max(d, 0);
-                        }
-                        if (ok && r2 >= 0xdc00 && r2 <= 0xdfff) {
-                            r = ((r - 0xd800) << 10) + (r2 - 0xdc00) + 0x10000;
-                            i += 6;
-                        }
-                    }
-                    o = TextEscapes.encodeUtf8(r, unquoted, o);
-                    continue;
-                }
-                default -> {
-                    return -1;
                 }
             }
-            i += 2;
+            o = TextEscapes.encodeUtf8(r, unquoted, o);
         }
         return o;
     }
