@@ -1,6 +1,7 @@
 package io.norn.server;
 
 import io.norn.ingester.IngesterConfig;
+import io.norn.wal.WalFiles;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,10 +119,17 @@ final class Warmup {
         }
     }
 
+    /** Deletes the scratch instance's files; its WAL segments bit by bit, so that real pushes' fsyncs go on. */
     private static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) return;
         try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                if (Files.isRegularFile(p)) {
+                    WalFiles.deleteGradually(p);
+                } else {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 }

@@ -440,35 +440,45 @@ public final class Ingester implements AutoCloseable {
         }
     }
 
+    /**
+     * Deletes the WAL segments that hold only flushed data. The oldest segment still needed is found under the write
+     * side of {@link #walLock}, so that no push is between choosing its segment and appending; the files are deleted
+     * after it is released: unlinking a full segment takes tens of milliseconds, and pushes would wait that long.
+     */
     private void truncateWal() throws IOException {
+        long min;
         walLock.writeLock().lock();
         try {
-            long min = Long.MAX_VALUE;
-            for (PostingsIndex<Stream> head : tenants.values()) {
-                for (Stream s : head.select(List.of())) {
-                    s.lock.lock();
-                    try {
-                        min = Math.min(min, s.firstUnflushedSegment());
-                    } finally {
-                        s.lock.unlock();
-                    }
-                }
-            }
-            if (min == Long.MAX_VALUE) {
-                // Nothing is left unflushed: start a fresh segment so that every older one can go. (When some
-                // stream still holds data, the oldest segment with its data and every later one must stay.)
-                try {
-                    min = wal.roll().get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (ExecutionException e) {
-                    throw new IOException("write-ahead log roll failed", e.getCause());
-                }
-            }
-            wal.deleteSegmentsBefore(min);
+            min = oldestSegmentNeeded();
         } finally {
             walLock.writeLock().unlock();
+        }
+        if (min >= 0) wal.deleteSegmentsBefore(min);
+    }
+
+    /** The oldest WAL segment holding unflushed data; rolls to a fresh one when there is none; -1 if interrupted. */
+    private long oldestSegmentNeeded() throws IOException {
+        long min = Long.MAX_VALUE;
+        for (PostingsIndex<Stream> head : tenants.values()) {
+            for (Stream s : head.select(List.of())) {
+                s.lock.lock();
+                try {
+                    min = Math.min(min, s.firstUnflushedSegment());
+                } finally {
+                    s.lock.unlock();
+                }
+            }
+        }
+        if (min != Long.MAX_VALUE) return min;
+        // Nothing is left unflushed: start a fresh segment so that every older one can go. (When some stream still
+        // holds data, the oldest segment with its data and every later one must stay.)
+        try {
+            return wal.roll().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        } catch (ExecutionException e) {
+            throw new IOException("write-ahead log roll failed", e.getCause());
         }
     }
 

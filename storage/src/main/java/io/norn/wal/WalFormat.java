@@ -21,6 +21,8 @@ public final class WalFormat {
     public static final int RECORD_ENTRIES = 2;
     public static final int MAX_RECORD_BYTES = Integer.MAX_VALUE - 64;
     static final String SUFFIX = ".wal";
+    /** Added to a segment's name while it is being deleted; replay ignores such files. */
+    static final String DELETING_SUFFIX = ".deleting";
 
     private WalFormat() {
     }

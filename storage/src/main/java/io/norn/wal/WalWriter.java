@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -57,6 +58,7 @@ public final class WalWriter implements AutoCloseable {
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.onFsync = onFsync;
         Files.createDirectories(dir);
+        removeHalfDeleted(dir);
         openSegment(lastSegment + 1);
         this.thread = Thread.ofPlatform().name("wal-writer").daemon(true).unstarted(this::run);
         thread.start();
@@ -235,10 +237,30 @@ public final class WalWriter implements AutoCloseable {
         }
     }
 
-    /** Deletes segments numbered below {@code segment}: their data is in flushed chunks. */
+    /**
+     * Deletes segments numbered below {@code segment}: their data is in flushed chunks. Each is first renamed to
+     * {@code <name>.deleting} (so that a crash cannot leave a half-shrunk segment for replay) and then freed a few
+     * megabytes at a time, so that concurrent pushes' fsyncs are not held up.
+     */
     public void deleteSegmentsBefore(long segment) throws IOException {
         for (Path p : WalFiles.segments(dir)) {
-            if (WalFormat.segmentNumber(p) < segment) Files.deleteIfExists(p);
+            if (WalFormat.segmentNumber(p) >= segment) continue;
+            Path doomed = p.resolveSibling(p.getFileName() + WalFormat.DELETING_SUFFIX);
+            try {
+                Files.move(p, doomed);
+            } catch (NoSuchFileException e) {
+                continue;
+            }
+            WalFiles.deleteGradually(doomed);
+        }
+    }
+
+    /** Deletes segments whose deletion a crash interrupted. */
+    private static void removeHalfDeleted(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path p : files.toList()) {
+                if (p.getFileName().toString().endsWith(WalFormat.DELETING_SUFFIX)) Files.deleteIfExists(p);
+            }
         }
     }
 

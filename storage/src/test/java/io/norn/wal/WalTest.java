@@ -5,9 +5,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -220,6 +223,39 @@ class WalTest {
             assertThat(append(w, "d")).isEqualTo(3);
         }
         assertThat(replay(dir)).containsExactly(new Replayed(3, 1, "c"), new Replayed(3, 1, "d"));
+    }
+
+    @Test
+    void aDeletionCutShortByACrashIsIgnoredByReplayAndFinishedOnOpen() throws Exception {
+        Path dir = tmp.resolve("wal");
+        try (WalWriter w = new WalWriter(dir, 0, BIG_SEGMENT, 16, n -> { })) {
+            append(w, "a");
+            w.roll().get();
+            append(w, "b");
+        }
+        // what a crash in the middle of deleting segment 1 leaves: renamed, partly shrunk
+        Path doomed = dir.resolve("00000001.wal" + WalFormat.DELETING_SUFFIX);
+        Files.move(dir.resolve("00000001.wal"), doomed);
+        try (var ch = FileChannel.open(doomed, StandardOpenOption.WRITE)) {
+            ch.truncate(WalFormat.HEADER_BYTES + 3);
+        }
+
+        assertThat(replay(dir)).containsExactly(new Replayed(2, 1, "b"));
+        try (WalWriter w = new WalWriter(dir, 2, BIG_SEGMENT, 16, n -> { })) {
+            assertThat(fileNames(dir)).containsExactly("00000002.wal", "00000003.wal");
+        }
+    }
+
+    @Test
+    void largeFilesAreDeletedInSteps() throws Exception {
+        Path f = tmp.resolve("big");
+        try (var ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(new byte[] {1}), 3 * WalFiles.SHRINK_STEP_BYTES + 5);
+        }
+        WalFiles.deleteGradually(f);
+        assertThat(f).doesNotExist();
+        WalFiles.deleteGradually(f); // already gone: nothing to do
     }
 
     @Test
