@@ -152,10 +152,15 @@ class ProtobufPushReaderTest {
             assertSame(d.streams(), ReferenceProtobufDecoder.decodeProtobuf(a));
             buffer = d.buffer();
         }
-        try (PushDecoder.Decoded d = PushDecoder.decodeSnappyProtobufPooled(snappy(b), 1 << 30)) {
-            if (b.length <= buffer.length) assertThat(d.buffer()).isSameAs(buffer);
-            assertSame(d.streams(), ReferenceProtobufDecoder.decodeProtobuf(b));
+        // The pool is shared by the whole JVM and may hold other buffers ahead of ours, but no more than it can keep.
+        boolean reused = false;
+        for (int i = 0; i <= 16 && !reused; i++) {
+            try (PushDecoder.Decoded d = PushDecoder.decodeSnappyProtobufPooled(snappy(b), 1 << 30)) {
+                reused = d.buffer() == buffer;
+                assertSame(d.streams(), ReferenceProtobufDecoder.decodeProtobuf(b));
+            }
         }
+        if (b.length <= buffer.length) assertThat(reused).isTrue();
         assertSame(copied, ReferenceProtobufDecoder.decodeProtobuf(a));
         assertThatThrownBy(() -> PushDecoder.decodeSnappyProtobufPooled(snappy(new byte[]{0x0F, 1, 2, 3}), 1 << 30))
                 .isInstanceOf(BadRequestException.class);
