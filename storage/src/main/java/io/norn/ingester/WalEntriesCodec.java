@@ -35,19 +35,26 @@ final class WalEntriesCodec {
     /** The structured-metadata sets already written for the current stream; not thread-safe. */
     static final class SetTable {
         private final List<Labels> sets = new ArrayList<>();
+        /** The set of the previous entry and its number: runs of entries usually share one (shared) instance. */
+        private Labels last;
+        private int lastRef;
 
         void reset() {
             sets.clear();
+            last = null;
         }
 
         /** The set's number, or minus the new number to announce when the set is new. */
         private int refOf(Labels sm) {
+            if (sm == last) return lastRef;
+            last = sm;
             for (int i = sets.size() - 1; i >= 0; i--) {
                 Labels s = sets.get(i);
-                if (s == sm || s.equals(sm)) return i + 1;
+                if (s == sm || s.equals(sm)) return lastRef = i + 1;
             }
             sets.add(sm);
-            return -sets.size();
+            lastRef = sets.size();
+            return -lastRef;
         }
     }
 
