@@ -36,21 +36,11 @@ public final class HeadBlock {
         this.capacityHint = capacityHint;
     }
 
-    /**
-     * Doubles up to a quarter of the block size, then goes straight to the full size: a stream that has sent that
-     * much into one block usually fills it, and each larger intermediate buffer would outlive a young collection
-     * (a busy new stream takes a fraction of a second to fill it) and end up as garbage in the old generation.
-     */
     private int newCapacity(int needed) {
         int doubled = text.length * 2;
-        int grown = doubled <= capacityHint / 4 ? doubled
+        int capped = doubled <= capacityHint ? doubled
                 : text.length < capacityHint ? capacityHint : text.length + capacityHint / 8;
-        return Math.max(needed, grown);
-    }
-
-    /** The capacity of the text buffer (for tests). */
-    int textCapacity() {
-        return text.length;
+        return Math.max(needed, capped);
     }
 
     public void append(long tsNanos, byte[] line, int off, int len, Labels sm) {

@@ -126,21 +126,6 @@ class HeadBlockTest {
     }
 
     @Test
-    void textBufferDoublesToAQuarterOfTheBlockThenTakesTheFullSize() {
-        int capacity = 512 * 1024;
-        HeadBlock h = new HeadBlock(capacity);
-        byte[] line = "x".repeat(1000).getBytes(StandardCharsets.UTF_8);
-        List<Integer> capacities = new ArrayList<>();
-        capacities.add(h.textCapacity());
-        for (int i = 0; i < 550; i++) {
-            h.append(i, line, 0, line.length, Labels.EMPTY);
-            if (h.textCapacity() != capacities.getLast()) capacities.add(h.textCapacity());
-        }
-        assertThat(capacities).containsExactly(4096, 8192, 16384, 32768, 65536, 131072, capacity, capacity + capacity / 8);
-        assertThat(h.textBytes()).isEqualTo(550 * 1000);
-    }
-
-    @Test
     void snapshotIsSortedHalfOpenAndLeavesTheHeadIntact() throws CorruptionException {
         HeadBlock h = headOf(List.of(ChunkEntry.of(50, "e"), ChunkEntry.of(10, "a"), ChunkEntry.of(30, "c"),
                 new ChunkEntry(20, "b", Labels.of("k", "v")), ChunkEntry.of(40, "d"), ChunkEntry.of(30, "c")));
