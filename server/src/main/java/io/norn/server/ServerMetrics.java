@@ -8,6 +8,8 @@ import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -34,8 +36,16 @@ final class ServerMetrics implements DistributorMetrics, IngesterMetrics {
             .help("Time (in seconds) spent serving HTTP requests.").labelNames("method", "route", "status_code", "ws")
             .classicUpperBounds(.005, .01, .025, .05, .1, .25, .5, 1, 2.5, 5, 10, 25, 50, 100).register(registry);
 
-    ServerMetrics() {
-        JvmMetrics.builder().register(registry);
+    /**
+     * JVM metrics, registered once per process and shared by every server in it: the library keeps each registry it
+     * registers into for good, which would keep a closed server (such as the warm-up's) reachable through its own.
+     */
+    private static final PrometheusRegistry JVM = jvmRegistry();
+
+    private static PrometheusRegistry jvmRegistry() {
+        PrometheusRegistry r = new PrometheusRegistry();
+        JvmMetrics.builder().register(r);
+        return r;
     }
 
     void memoryStreams(DoubleSupplier streams) {
@@ -51,7 +61,10 @@ final class ServerMetrics implements DistributorMetrics, IngesterMetrics {
 
     byte[] scrape() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        MetricSnapshots.Builder all = MetricSnapshots.builder();
+        for (MetricSnapshot m : registry.scrape()) all.metricSnapshot(m);
+        for (MetricSnapshot m : JVM.scrape()) all.metricSnapshot(m);
+        PrometheusTextFormatWriter.create().write(out, all.build());
         return out.toByteArray();
     }
 
