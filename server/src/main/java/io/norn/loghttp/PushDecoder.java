@@ -26,8 +26,6 @@ import java.util.zip.InflaterInputStream;
  */
 public final class PushDecoder {
     private static final JsonFactory JSON = JsonFactory.builder().build();
-    private static final java.lang.invoke.VarHandle LONG =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     private PushDecoder() {
     }
@@ -187,9 +185,14 @@ public final class PushDecoder {
      * {@code body}, so keep it until they are used.
      */
     public static List<PushStream> decodeJson(byte[] body, int bodyLen) throws BadRequestException {
+        List<PushStream> usual = JsonPushReader.read(body, bodyLen);
+        return usual != null ? usual : decodeAnyJson(body, bodyLen);
+    }
+
+    /** Decodes any JSON push body, however unusual, or names what is wrong with it. */
+    static List<PushStream> decodeAnyJson(byte[] body, int bodyLen) throws BadRequestException {
         byte[] input = Utf8.sanitize(body, bodyLen);
-        Input in = new Input(input, input == body ? bodyLen : input.length);
-        try (JsonParser p = JSON.createParser(in.bytes, 0, in.length)) {
+        try (JsonParser p = JSON.createParser(input, 0, input == body ? bodyLen : input.length)) {
             if (p.nextToken() != JsonToken.START_OBJECT) throw new BadRequestException("push request must be a JSON object");
             List<PushStream> out = null;
             while (p.nextToken() == JsonToken.FIELD_NAME) {
@@ -199,14 +202,10 @@ public final class PushDecoder {
                     if (t == JsonToken.VALUE_NULL) continue;
                     if (t != JsonToken.START_ARRAY) throw new BadRequestException("\"streams\" must be an array");
                     out = new ArrayList<>();
-                    // pushes mostly carry streams of similar sizes
-                    int expected = 64;
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                         if (t == JsonToken.VALUE_NULL) continue;
                         if (t != JsonToken.START_OBJECT) throw new BadRequestException("each stream must be a JSON object");
-                        PushStream ps = readJsonStream(p, in, expected);
-                        expected = ps.size();
-                        out.add(ps);
+                        out.add(readJsonStream(p));
                     }
                 } else {
                     p.skipChildren();
@@ -224,33 +223,9 @@ public final class PushDecoder {
         }
     }
 
-    /**
-     * The JSON text (its first {@code length} bytes) and an arena for the lines whose escapes are decoded here: they
-     * point into it, several lines to an array.
-     */
-    private static final class Input {
-        private static final int ARENA_BYTES = 64 << 10;
-        final byte[] bytes;
-        final int length;
-        byte[] arena = new byte[0];
-        int arenaUsed;
-
-        Input(byte[] bytes, int length) {
-            this.bytes = bytes;
-            this.length = length;
-        }
-
-        /** Makes room for {@code n} more bytes in the arena (a new array when the current one is full). */
-        void reserve(int n) {
-            if (arena.length - arenaUsed >= n) return;
-            arena = new byte[Math.max(ARENA_BYTES, n)];
-            arenaUsed = 0;
-        }
-    }
-
-    private static PushStream readJsonStream(JsonParser p, Input input, int expectedEntries) throws IOException, BadRequestException {
+    private static PushStream readJsonStream(JsonParser p) throws IOException, BadRequestException {
         TreeMap<String, String> labels = null;
-        Lines lines = new Lines(expectedEntries);
+        StreamLines lines = new StreamLines(64);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -265,7 +240,7 @@ public final class PushDecoder {
                     while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
                         if (t == JsonToken.VALUE_NULL) continue;
                         if (t != JsonToken.START_ARRAY) throw new BadRequestException("each value must be an array [timestamp, line]");
-                        readJsonValue(p, input, lines);
+                        readJsonValue(p, lines);
                     }
                 }
                 default -> p.skipChildren();
@@ -281,38 +256,21 @@ public final class PushDecoder {
         return lines.toStream(Labels.of(labels));
     }
 
-    private static void readJsonValue(JsonParser p, Input input, Lines lines) throws IOException, BadRequestException {
+    private static void readJsonValue(JsonParser p, StreamLines lines) throws IOException, BadRequestException {
         JsonToken t = p.nextToken();
         if (t != JsonToken.VALUE_STRING) {
             throw new BadRequestException("timestamp must be a string of Unix nanoseconds, got " + describe(t, p));
         }
-        long tsNanos = rawDigits(p, input);
-        if (tsNanos < 0) {
-            String tsText = p.getText();
-            try {
-                tsNanos = Long.parseLong(tsText);
-            } catch (NumberFormatException e) {
-                throw new BadRequestException("strconv.ParseInt: parsing " + io.norn.model.GoQuote.quote(tsText) + ": invalid syntax");
-            }
+        String tsText = p.getText();
+        long tsNanos;
+        try {
+            tsNanos = Long.parseLong(tsText);
+        } catch (NumberFormatException e) {
+            throw new BadRequestException("strconv.ParseInt: parsing " + io.norn.model.GoQuote.quote(tsText) + ": invalid syntax");
         }
         t = p.nextToken();
         if (t != JsonToken.VALUE_STRING) throw new BadRequestException("log line must be a string, got " + describe(t, p));
-        int start = rawStart(p, input);
-        int end = start < 0 ? -1 : rawEnd(input, start);
-        byte[] lineBuf = input.bytes;
-        int lineOff = start;
-        int lineLen = end - start;
-        if (end < 0) {
-            lineLen = start < 0 ? -1 : unescape(input, start);
-            if (lineLen >= 0) {
-                lineBuf = input.arena;
-                lineOff = input.arenaUsed - lineLen;
-            } else {
-                lineBuf = utf8(p);
-                lineOff = 0;
-                lineLen = lineBuf.length;
-            }
-        }
+        byte[] line = utf8(p.getText());
         Labels meta = Labels.EMPTY;
         t = p.nextToken();
         if (t == JsonToken.START_OBJECT) {
@@ -323,107 +281,32 @@ public final class PushDecoder {
             t = p.nextToken();
         }
         if (t != JsonToken.END_ARRAY) throw new BadRequestException("a value has at most 3 elements: [timestamp, line, structured metadata]");
-        lines.add(tsNanos, lineBuf, lineOff, lineLen, meta);
+        lines.add(tsNanos, line, 0, line.length, meta);
     }
 
-    /**
-     * Decodes the string starting at {@code start} (after its opening quote), escapes and all, into the input's arena
-     * and returns its length, the bytes ending at {@code arenaUsed}; -1 for what only the parser decodes the way Loki
-     * stores it (a lone surrogate) and for what it rejects (an unknown escape, no closing quote). The parser still
-     * checks the string when it moves on.
-     */
-    private static int unescape(Input in, int start) {
-        byte[] b = in.bytes;
-        int close = start;
-        while (close < in.length && b[close] != '"') close += b[close] == '\\' ? 2 : 1;
-        if (close >= in.length) return -1;
-        // decoding never lengthens: an escape takes at least as many bytes as its UTF-8
-        in.reserve(close - start);
-        byte[] out = in.arena;
-        int o = in.arenaUsed;
-        int i = start;
-        while (i < close) {
-            byte c = b[i];
-            if (c != '\\') {
-                out[o++] = c;
-                i++;
-                continue;
-            }
-            byte e = b[i + 1];
-            i += 2;
-            int simple = TextEscapes.shortEscape(e);
-            if (simple >= 0) {
-                out[o++] = (byte) simple;
-            } else if (e == 'u') {
-                int cp = TextEscapes.hex4(b, i, close);
-                if (cp < 0) return -1;
-                i += 4;
-                if (cp >= 0xD800 && cp <= 0xDFFF) {
-                    int low = cp <= 0xDBFF && i + 1 < close && b[i] == '\\' && b[i + 1] == 'u' ? TextEscapes.hex4(b, i + 2, close) : -1;
-                    if (low < 0xDC00 || low > 0xDFFF) return -1;
-                    i += 6;
-                    cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                }
-                o = TextEscapes.encodeUtf8(cp, out, o);
-            } else {
-                return -1;
-            }
+    /** {@code s} with each surrogate escaped alone replaced by U+FFFD, as Go's decoder has it. */
+    private static String wellFormed(String s) {
+        return hasSurrogate(s) ? new String(utf8(s), StandardCharsets.UTF_8) : s;
+    }
+
+    private static boolean hasSurrogate(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) return true;
         }
-        int len = o - in.arenaUsed;
-        in.arenaUsed = o;
-        return len;
+        return false;
     }
 
-    /** Start of the current string token's text in {@code input} (after its opening quote), or -1. */
-    private static int rawStart(JsonParser p, Input input) {
-        long at = p.currentTokenLocation().getByteOffset();
-        return at >= 0 && at < input.length && input.bytes[(int) at] == '"' ? (int) at + 1 : -1;
-    }
-
-    /**
-     * The end (closing quote) of a string token's text starting at {@code start} when it has no escapes, so that it
-     * can be taken straight from the (valid UTF-8) input without decoding it to a String; -1 when it has escapes.
-     * The parser still checks the string when it moves on.
-     */
-    private static int rawEnd(Input in, int start) {
-        byte[] input = in.bytes;
-        int i = start;
-        // Eight bytes at a time: the lowest byte equal to '"' or '\\' ends the plain run.
-        for (; i + 8 <= in.length; i += 8) {
-            long v = (long) LONG.get(input, i);
-            long q = v ^ 0x2222222222222222L;
-            long bs = v ^ 0x5C5C5C5C5C5C5C5CL;
-            long hit = ((q - 0x0101010101010101L) & ~q | (bs - 0x0101010101010101L) & ~bs) & 0x8080808080808080L;
-            if (hit != 0) {
-                i += Long.numberOfTrailingZeros(hit) >>> 3;
-                return input[i] == '"' ? i : -1;
-            }
+    /** UTF-8 of a decoded string; a surrogate escaped alone (no pair) becomes U+FFFD, as Go's decoder has it. */
+    private static byte[] utf8(String s) {
+        if (!hasSurrogate(s)) return s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[s.length() * 3];
+        int o = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            i += Character.charCount(cp);
+            o = TextEscapes.encodeUtf8(cp, out, o);
         }
-        for (; i < in.length; i++) {
-            byte c = input[i];
-            if (c == '"') return i;
-            if (c == '\\') return -1;
-        }
-        return -1;
-    }
-
-    /** The current string token as a non-negative number when it is 1 to 18 plain digits, else -1. */
-    private static long rawDigits(JsonParser p, Input input) {
-        int start = rawStart(p, input);
-        if (start < 0) return -1;
-        long v = 0;
-        for (int i = start; i < input.length && i - start <= 18; i++) {
-            byte c = input.bytes[i];
-            if (c == '"') return i > start ? v : -1;
-            if (c < '0' || c > '9') return -1;
-            v = v * 10 + (c - '0');
-        }
-        return -1;
-    }
-
-    private static byte[] utf8(JsonParser p) throws IOException {
-        // getText decodes escapes; re-encoding keeps lines byte-exact for valid UTF-8 input.
-        return p.getText().getBytes(StandardCharsets.UTF_8);
+        return Arrays.copyOf(out, o);
     }
 
     private static TreeMap<String, String> readStringMap(JsonParser p, String what) throws IOException, BadRequestException {
@@ -437,59 +320,12 @@ public final class PushDecoder {
             String name = p.currentName();
             JsonToken t = p.nextToken();
             if (t != JsonToken.VALUE_STRING) throw new BadRequestException(what + " value of \"" + name + "\" must be a string");
-            m.put(name, p.getText());
+            m.put(wellFormed(name), wellFormed(p.getText()));
         }
         return m;
     }
 
     private static String describe(JsonToken t, JsonParser p) throws IOException {
         return t == null ? "end of input" : t.isScalarValue() ? p.getText() : t.asString() == null ? t.name() : t.asString();
-    }
-
-    /** The entries of one stream as they are read: growable parallel arrays. */
-    private static final class Lines {
-        private long[] ts;
-        private byte[][] bufs;
-        private int[] offs;
-        private int[] lens;
-        private Labels[] sm;
-        private int n;
-
-        /** {@code capacity}: the expected number of entries (the previous stream's, in a push), so that the arrays fit. */
-        Lines(int capacity) {
-            int c = Math.max(1, capacity);
-            ts = new long[c];
-            bufs = new byte[c][];
-            offs = new int[c];
-            lens = new int[c];
-            sm = new Labels[c];
-        }
-
-        void add(long t, byte[] buf, int off, int len, Labels meta) {
-            if (n == ts.length) {
-                int grown = Math.max(64, n * 2);
-                ts = Arrays.copyOf(ts, grown);
-                bufs = Arrays.copyOf(bufs, grown);
-                offs = Arrays.copyOf(offs, grown);
-                lens = Arrays.copyOf(lens, grown);
-                sm = Arrays.copyOf(sm, grown);
-            }
-            ts[n] = t;
-            bufs[n] = buf;
-            offs[n] = off;
-            lens[n] = len;
-            sm[n] = meta;
-            n++;
-        }
-
-        PushStream toStream(Labels labels) {
-            if (n == ts.length) return new PushStream(labels, ts, bufs, offs, lens, sm);
-            return new PushStream(labels, Arrays.copyOf(ts, n), Arrays.copyOf(bufs, n), Arrays.copyOf(offs, n), Arrays.copyOf(lens, n),
-                    Arrays.copyOf(sm, n));
-        }
-
-        int size() {
-            return n;
-        }
     }
 }

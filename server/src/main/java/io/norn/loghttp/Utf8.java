@@ -55,22 +55,32 @@ final class Utf8 {
                 while (i + 8 <= n && ((long) LONG.get(b, i) & 0x8080808080808080L) == 0) i += 8;
                 continue;
             }
-            int len;
-            int min;
-            if (c >= 0xC2 && c <= 0xDF) { len = 2; min = 0x80; }
-            else if (c >= 0xE0 && c <= 0xEF) { len = 3; min = 0x800; }
-            else if (c >= 0xF0 && c <= 0xF4) { len = 4; min = 0x10000; }
-            else return i;
-            if (i + len > n) return i;
-            int cp = c & (0xFF >> (len + 1));
-            for (int k = 1; k < len; k++) {
-                int cc = b[i + k] & 0xFF;
-                if ((cc & 0xC0) != 0x80) return i;
-                cp = (cp << 6) | (cc & 0x3F);
-            }
-            if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return i;
+            int len = sequenceLength(b, i, n);
+            if (len < 0) return i;
             i += len;
         }
         return -1;
+    }
+
+    /**
+     * Length of the multi-byte UTF-8 sequence starting at {@code b[i]} (a byte of 0x80 or more) and ending before
+     * {@code n}, or -1 when it is not a valid one (overlong, surrogate, beyond U+10FFFF, truncated).
+     */
+    static int sequenceLength(byte[] b, int i, int n) {
+        int c = b[i] & 0xFF;
+        int len;
+        int min;
+        if (c >= 0xC2 && c <= 0xDF) { len = 2; min = 0x80; }
+        else if (c >= 0xE0 && c <= 0xEF) { len = 3; min = 0x800; }
+        else if (c >= 0xF0 && c <= 0xF4) { len = 4; min = 0x10000; }
+        else return -1;
+        if (i + len > n) return -1;
+        int cp = c & (0xFF >> (len + 1));
+        for (int k = 1; k < len; k++) {
+            int cc = b[i + k] & 0xFF;
+            if ((cc & 0xC0) != 0x80) return -1;
+            cp = (cp << 6) | (cc & 0x3F);
+        }
+        return cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF) ? -1 : len;
     }
 }

@@ -99,7 +99,9 @@ class PushDecoderTest {
         for (int k = 0; k < raw.size(); k++) {
             try (com.fasterxml.jackson.core.JsonParser p = f.createParser(("\"" + raw.get(k) + "\"").getBytes(StandardCharsets.UTF_8))) {
                 p.nextToken();
-                assertThat(s.getFirst().line(k)).as("line %d: %s", k, raw.get(k)).isEqualTo(p.getText().getBytes(StandardCharsets.UTF_8));
+                // a surrogate escaped alone is U+FFFD, as Go's decoder has it
+                byte[] expected = p.getText().replaceAll("\\p{Cs}", "\uFFFD").getBytes(StandardCharsets.UTF_8);
+                assertThat(s.getFirst().line(k)).as("line %d: %s", k, raw.get(k)).isEqualTo(expected);
             }
         }
     }

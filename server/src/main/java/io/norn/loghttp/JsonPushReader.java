@@ -1,0 +1,373 @@
+package io.norn.loghttp;
+
+import io.norn.model.Labels;
+import io.norn.model.TextEscapes;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeMap;
+
+/**
+ * Reads a JSON push body of the usual shape, {@code {"streams":[{"stream":{..},"values":[["ns","line"(,{..})?],..]},..]}},
+ * in one pass over its bytes: strings are checked (UTF-8, control characters) and unescaped as they are scanned, and
+ * a line without escapes stays a slice of the body. Anything else (other fields, nulls, numbers, invalid UTF-8,
+ * malformed JSON, a timestamp that is not plain digits) makes {@link #read} return null, and the general decoder
+ * reads the body instead, naming the problem if there is one; what this reader accepts, it decodes exactly as that
+ * decoder does.
+ */
+final class JsonPushReader {
+    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGH = 0x8080808080808080L;
+    private static final int ARENA_BYTES = 64 << 10;
+    /** The general decoder's (Jackson's default) limits: beyond them it rejects what this reader would accept. */
+    private static final int MAX_STRING = 20_000_000;
+    private static final int MAX_NAME = 50_000;
+
+    /** Thrown, without a stack trace, where the body leaves the usual shape. */
+    private static final class Uncommon extends RuntimeException {
+        Uncommon() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Uncommon UNCOMMON = new Uncommon();
+
+    private final byte[] b;
+    private final int n;
+    private int pos;
+    /** Unescaped strings, several to an array; a new one when the current one is full. */
+    private byte[] arena = new byte[0];
+    private int arenaUsed;
+    /** The string last read: {@code strLen} bytes of {@code strBuf} from {@code strOff}. */
+    private byte[] strBuf;
+    private int strOff;
+    private int strLen;
+
+    private JsonPushReader(byte[] body, int length) {
+        this.b = body;
+        this.n = length;
+    }
+
+    /** The streams of {@code body[0, length)}, lines pointing into it, or null when it is not of the usual shape. */
+    static List<PushStream> read(byte[] body, int length) {
+        try {
+            return new JsonPushReader(body, length).request();
+        } catch (Uncommon e) {
+            return null;
+        }
+    }
+
+    private List<PushStream> request() {
+        skipSpace();
+        expect('{');
+        skipSpace();
+        expectKey("streams");
+        expect('[');
+        skipSpace();
+        List<PushStream> out = new ArrayList<>();
+        int expected = 64;
+        if (peek() == ']') {
+            pos++;
+        } else {
+            do {
+                skipSpace();
+                PushStream s = stream(expected);
+                expected = s.size();
+                out.add(s);
+                skipSpace();
+            } while (commaOr(']'));
+        }
+        skipSpace();
+        expect('}');
+        skipSpace();
+        if (pos != n) throw UNCOMMON;
+        return out;
+    }
+
+    private PushStream stream(int expectedEntries) {
+        expect('{');
+        skipSpace();
+        TreeMap<String, String> labels = null;
+        StreamLines lines = null;
+        do {
+            skipSpace();
+            if (labels == null && atKey("stream")) {
+                expectKey("stream");
+                labels = stringMap();
+            } else if (lines == null && atKey("values")) {
+                expectKey("values");
+                lines = values(expectedEntries);
+            } else {
+                throw UNCOMMON;
+            }
+            skipSpace();
+        } while (commaOr('}'));
+        if (labels == null) throw UNCOMMON;
+        for (String name : labels.keySet()) {
+            if (!LabelsParser.isValidName(name)) throw UNCOMMON;
+        }
+        labels.values().removeIf(String::isEmpty);
+        if (lines == null) lines = new StreamLines(0);
+        return lines.toStream(Labels.of(labels));
+    }
+
+    private StreamLines values(int expectedEntries) {
+        StreamLines lines = new StreamLines(expectedEntries);
+        expect('[');
+        skipSpace();
+        if (peek() == ']') {
+            pos++;
+            return lines;
+        }
+        do {
+            skipSpace();
+            expect('[');
+            skipSpace();
+            long ts = timestamp();
+            skipSpace();
+            expect(',');
+            skipSpace();
+            string();
+            byte[] lineBuf = strBuf;
+            int lineOff = strOff;
+            int lineLen = strLen;
+            skipSpace();
+            Labels meta = Labels.EMPTY;
+            if (peek() == ',') {
+                pos++;
+                skipSpace();
+                if (peek() == '{') {
+                    TreeMap<String, String> m = stringMap();
+                    if (!m.isEmpty()) meta = Labels.of(m);
+                } else {
+                    expectWord("null");
+                }
+                skipSpace();
+            }
+            expect(']');
+            lines.add(ts, lineBuf, lineOff, lineLen, meta);
+            skipSpace();
+        } while (commaOr(']'));
+        return lines;
+    }
+
+    /** A timestamp string of plain digits that fits a long, as {@code Long.parseLong} reads it. */
+    private long timestamp() {
+        expect('"');
+        int start = pos;
+        long v = 0;
+        while (pos < n && b[pos] != '"') {
+            int d = b[pos] - '0';
+            if (d < 0 || d > 9 || v > (Long.MAX_VALUE - d) / 10) throw UNCOMMON;
+            v = v * 10 + d;
+            pos++;
+        }
+        if (pos == start) throw UNCOMMON;
+        expect('"');
+        return v;
+    }
+
+    /** {@code {"name":"value",..}}, later duplicates winning. */
+    private TreeMap<String, String> stringMap() {
+        TreeMap<String, String> m = new TreeMap<>();
+        expect('{');
+        skipSpace();
+        if (peek() == '}') {
+            pos++;
+            return m;
+        }
+        do {
+            skipSpace();
+            string();
+            if (strLen > MAX_NAME) throw UNCOMMON;
+            String name = new String(strBuf, strOff, strLen, StandardCharsets.UTF_8);
+            skipSpace();
+            expect(':');
+            skipSpace();
+            string();
+            m.put(name, new String(strBuf, strOff, strLen, StandardCharsets.UTF_8));
+            skipSpace();
+        } while (commaOr('}'));
+        return m;
+    }
+
+    /**
+     * Reads a string into {@code strBuf/strOff/strLen}: a slice of the body when it has no escapes, else its decoded
+     * bytes in the arena.
+     */
+    private void string() {
+        expect('"');
+        int start = pos;
+        int i = start;
+        while (true) {
+            i = plainRunEnd(i);
+            if (i >= n) throw UNCOMMON;
+            int c = b[i] & 0xFF;
+            if (c == '"') {
+                strBuf = b;
+                strOff = start;
+                strLen = checkedLength(i - start);
+                pos = i + 1;
+                return;
+            }
+            if (c == '\\') break;
+            i = pastMultiByte(i, c);
+        }
+        unescapeFrom(start, i);
+    }
+
+    /**
+     * Decodes the string that starts at {@code start} and has its first escape at {@code escape} into the arena, from
+     * {@code arenaUsed} on.
+     */
+    private void unescapeFrom(int start, int escape) {
+        int plain = escape - start;
+        int o = room(arenaUsed, plain + 16);
+        System.arraycopy(b, start, arena, o, plain);
+        o += plain;
+        int i = escape;
+        while (true) {
+            if (i >= n) throw UNCOMMON;
+            int c = b[i] & 0xFF;
+            if (c == '"') break;
+            if (c == '\\') {
+                if (i + 1 >= n) throw UNCOMMON;
+                byte e = b[i + 1];
+                i += 2;
+                int simple = TextEscapes.shortEscape(e);
+                o = room(o, 4);
+                if (simple >= 0) {
+                    arena[o++] = (byte) simple;
+                } else if (e == 'u') {
+                    int cp = TextEscapes.hex4(b, i, n);
+                    if (cp < 0) throw UNCOMMON;
+                    i += 4;
+                    if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 <= n && b[i] == '\\' && b[i + 1] == 'u') {
+                        int low = TextEscapes.hex4(b, i + 2, n);
+                        if (low >= 0xDC00 && low <= 0xDFFF) {
+                            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+                            i += 6;
+                        }
+                    }
+                    // a surrogate left alone becomes U+FFFD, as Go's decoder has it
+                    o = TextEscapes.encodeUtf8(cp, arena, o);
+                } else {
+                    throw UNCOMMON;
+                }
+                continue;
+            }
+            int end = c < 0x20 ? -1 : c < 0x80 ? plainRunEnd(i) : pastMultiByte(i, c);
+            if (end < 0) throw UNCOMMON; // an unescaped control character
+            o = room(o, end - i);
+            System.arraycopy(b, i, arena, o, end - i);
+            o += end - i;
+            i = end;
+        }
+        strBuf = arena;
+        strOff = arenaUsed;
+        strLen = checkedLength(o - arenaUsed);
+        arenaUsed = o;
+        pos = i + 1;
+    }
+
+    /**
+     * Makes room for {@code more} bytes after {@code o} for the string being decoded, {@code arena[arenaUsed, o)},
+     * moving it to a new arena when the current one is too small; returns where writing goes on.
+     */
+    private int room(int o, int more) {
+        if (arena.length - o >= more) return o;
+        int len = o - arenaUsed;
+        byte[] next = new byte[Math.max(ARENA_BYTES, 2 * (len + more))];
+        System.arraycopy(arena, arenaUsed, next, 0, len);
+        arena = next;
+        arenaUsed = 0;
+        return len;
+    }
+
+    /** Index of the first byte from {@code i} that is a quote, a backslash, a control character or non-ASCII; n if none. */
+    private int plainRunEnd(int i) {
+        for (; i + 8 <= n; i += 8) {
+            long v = (long) LONG.get(b, i);
+            long q = v ^ 0x2222222222222222L;
+            long s = v ^ 0x5C5C5C5C5C5C5C5CL;
+            // zero bytes of q or s, bytes below 0x20 (borrow) or with the high bit; only the lowest hit is exact
+            long hit = ((q - ONES) & ~q | (s - ONES) & ~s | (v - 0x2020202020202020L) | v) & HIGH;
+            if (hit != 0) return i + (Long.numberOfTrailingZeros(hit) >>> 3);
+        }
+        for (; i < n; i++) {
+            int c = b[i] & 0xFF;
+            if (c == '"' || c == '\\' || c < 0x20 || c >= 0x80) return i;
+        }
+        return n;
+    }
+
+    /** Past the valid UTF-8 sequence at {@code i} (first byte {@code c}, not a quote or backslash). */
+    private int pastMultiByte(int i, int c) {
+        if (c < 0x80) throw UNCOMMON; // an unescaped control character, which JSON does not allow
+        int len = Utf8.sequenceLength(b, i, n);
+        if (len < 0) throw UNCOMMON;
+        return i + len;
+    }
+
+    private static int checkedLength(int len) {
+        if (len > MAX_STRING) throw UNCOMMON;
+        return len;
+    }
+
+    /** After an element: true on a comma, false on {@code close}, consuming either. */
+    private boolean commaOr(char close) {
+        int c = peek();
+        pos++;
+        if (c == ',') return true;
+        if (c == close) return false;
+        throw UNCOMMON;
+    }
+
+    private boolean atKey(String key) {
+        int end = pos + key.length() + 2;
+        if (end > n || b[pos] != '"' || b[end - 1] != '"') return false;
+        for (int k = 0; k < key.length(); k++) {
+            if (b[pos + 1 + k] != key.charAt(k)) return false;
+        }
+        return true;
+    }
+
+    /** {@code "key"} (without escapes), then the colon and the space around it. */
+    private void expectKey(String key) {
+        if (!atKey(key)) throw UNCOMMON;
+        pos += key.length() + 2;
+        skipSpace();
+        expect(':');
+        skipSpace();
+    }
+
+    private void expectWord(String word) {
+        if (pos + word.length() > n) throw UNCOMMON;
+        for (int k = 0; k < word.length(); k++) {
+            if (b[pos + k] != word.charAt(k)) throw UNCOMMON;
+        }
+        pos += word.length();
+    }
+
+    private void expect(char c) {
+        if (pos >= n || b[pos] != c) throw UNCOMMON;
+        pos++;
+    }
+
+    private int peek() {
+        return pos < n ? b[pos] : -1;
+    }
+
+    private void skipSpace() {
+        while (pos < n) {
+            byte c = b[pos];
+            if (c != ' ' && c != '\n' && c != '\r' && c != '\t') return;
+            pos++;
+        }
+    }
+}
