@@ -27,6 +27,8 @@ final class JsonPushReader {
     /** The general decoder's (Jackson's default) limits: beyond them it rejects what this reader would accept. */
     private static final int MAX_STRING = 20_000_000;
     private static final int MAX_NAME = 50_000;
+    /** Whether the JVM runs with the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/norn starts it). */
+    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
 
     /** Thrown, without a stack trace, where the body leaves the usual shape. */
     private static final class Uncommon extends RuntimeException {
@@ -291,6 +293,12 @@ final class JsonPushReader {
 
     /** Index of the first byte from {@code i} that is a quote, a backslash, a control character or non-ASCII; n if none. */
     private int plainRunEnd(int i) {
+        if (VECTORS) {
+            for (int width = VectorJsonScan.WIDTH; i + width <= n; i += width) {
+                int k = VectorJsonScan.firstSpecial(b, i);
+                if (k < width) return i + k;
+            }
+        }
         for (; i + 8 <= n; i += 8) {
             long v = (long) LONG.get(b, i);
             long q = v ^ 0x2222222222222222L;
