@@ -7,6 +7,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.http.HttpResponse;
@@ -35,12 +36,12 @@ import static org.assertj.core.api.Assertions.fail;
 class ConformanceIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private TestServer server;
-    private Path dir;
+    @TempDir
+    static Path dir;
     private final Map<String, String> knownFailures = new HashMap<>();
 
     @BeforeAll
     void load() throws Exception {
-        dir = Files.createTempDirectory("norn-conformance");
         server = new TestServer(dir);
         Path corpus = corpusDir();
         try (Stream<Path> files = Files.list(corpus.resolve("data"))) {

@@ -78,7 +78,8 @@ final class NornProcess implements AutoCloseable {
         Path log = workDir.resolve("norn-" + run + ".log");
         String java = ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException("cannot tell this JVM's java command"));
         ProcessBuilder pb = new ProcessBuilder(List.of(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "--add-modules", "jdk.incubator.vector",
-                "-jar", jar().toString(), "server", "-config.file=" + config, "-warmup=" + warmup))
+                // snappy unpacks its native library into the temp dir and deletes it at exit, which SIGKILL skips
+                "-Dorg.xerial.snappy.tempdir=" + workDir, "-jar", jar().toString(), "server", "-config.file=" + config, "-warmup=" + warmup))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         return new NornProcess(pb.start(), log, port);
