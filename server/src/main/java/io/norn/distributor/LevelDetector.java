@@ -29,8 +29,7 @@ final class LevelDetector {
     private static final int WARN_FOUND = 4;
     private static final int CRITICAL_FOUND = 8;
     private static final int DEBUG_FOUND = 16;
-    /** Whether the JVM runs with the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/norn starts it). */
-    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final boolean VECTORS = io.norn.model.VectorSupport.PRESENT;
     /** The first two bytes of every keyword, as bits indexed by {@code byte0 | byte1 << 8}. */
     private static final long[] KEYWORD_STARTS = new long[1 << 10];
 

@@ -27,8 +27,7 @@ final class JsonPushReader {
     /** The general decoder's (Jackson's default) limits: beyond them it rejects what this reader would accept. */
     private static final int MAX_STRING = 20_000_000;
     private static final int MAX_NAME = 50_000;
-    /** Whether the JVM runs with the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/norn starts it). */
-    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final boolean VECTORS = io.norn.model.VectorSupport.PRESENT;
 
     /** Thrown, without a stack trace, where the body leaves the usual shape. */
     private static final class Uncommon extends RuntimeException {

@@ -167,7 +167,7 @@ public final class NgramFilter {
         int[] buckets = null;
         for (byte[] lit : literals) {
             if (lit.length < MIN_LITERAL) continue;
-            if (buckets == null) buckets = decode();
+            if (buckets == null) buckets = buckets();
             if (!complete(buckets, lit, 0, anyCase) && !complete(buckets, lit, 1, anyCase)) return false;
         }
         return true;
@@ -191,7 +191,8 @@ public final class NgramFilter {
         return upper != 0 && lower >= 'a' && lower <= 'z' ? (byte) (lower - 32) : lower;
     }
 
-    private int[] decode() {
+    /** The buckets, in increasing order. */
+    int[] buckets() {
         int[] out = new int[count];
         int[] n = {0};
         forEach(b -> out[n[0]++] = b);

@@ -18,6 +18,30 @@ class NgramFilterTest {
             "/api/v1/orders", "latency", "ms", "status", "äöü", "東京", "id=", "host", "shard", "retry", "\"quoted\""};
 
     @Test
+    void holdsExactlyTheHashesOfTheTrigramsAtEveryOtherByte() {
+        // the definition, one trigram at a time; the filter is built eight bytes at a time
+        Random rnd = new Random(11);
+        for (int round = 0; round < 300; round++) {
+            byte[] text = new byte[rnd.nextInt(600)];
+            for (int i = 0; i < text.length; i++) text[i] = (byte) (rnd.nextInt(4) == 0 ? '0' + rnd.nextInt(10) : rnd.nextInt(256));
+            int off = text.length == 0 ? 0 : rnd.nextInt(Math.min(text.length, 9));
+            int len = text.length - off - (text.length - off == 0 ? 0 : rnd.nextInt(Math.min(text.length - off, 9)));
+            int seed = rnd.nextInt();
+            java.util.TreeSet<Integer> expected = new java.util.TreeSet<>();
+            for (int i = off; i + 3 <= off + len; i += 2) {
+                int trigram = fold(text[i]) | fold(text[i + 1]) << 8 | fold(text[i + 2]) << 16;
+                expected.add(((trigram ^ seed) * 0x9E3779B1) >>> (32 - NgramFilter.HASH_BITS));
+            }
+            assertThat(NgramFilter.of(text, off, len, seed).buckets()).as("round %d", round)
+                    .containsExactly(expected.stream().mapToInt(Integer::intValue).toArray());
+        }
+    }
+
+    private static int fold(byte b) {
+        return b >= '0' && b <= '9' ? '0' : b & 0xFF;
+    }
+
+    @Test
     void everyLiteralThatOccursMayBePresent() throws CorruptionException {
         Random rnd = new Random(3);
         for (int round = 0; round < 200; round++) {

@@ -20,8 +20,7 @@ public final class ByteSearch {
     private ByteSearch() {
     }
 
-    /** Whether the JVM runs with the Vector API ({@code --add-modules jdk.incubator.vector}, as bin/norn starts it). */
-    private static final boolean VECTORS = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+    private static final boolean VECTORS = io.norn.model.VectorSupport.PRESENT;
 
     /** Index of the first occurrence of {@code needle} in {@code buf[from, to)}, or -1. */
     public static int indexOf(byte[] buf, int from, int to, byte[] needle) {
