@@ -217,10 +217,17 @@ public final class PushDecoder {
             if (out == null) throw new BadRequestException("push request has no \"streams\" field");
             return out;
         } catch (JsonParseException e) {
-            throw new BadRequestException("invalid JSON push request: " + e.getOriginalMessage());
+            throw new BadRequestException("invalid JSON push request: " + syntaxProblem(e));
         } catch (IOException e) {
             throw new BadRequestException("invalid JSON push request: " + e.getMessage());
         }
+    }
+
+    /** Jackson's description of a syntax error and where it is, without its placeholder for the (hidden) source. */
+    private static String syntaxProblem(JsonParseException e) {
+        String what = e.getOriginalMessage().replace("[Source: REDACTED (`StreamReadFeature.INCLUDE_SOURCE_IN_LOCATION` disabled); ", "[");
+        com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+        return at == null ? what : what + " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     }
 
     private static PushStream readJsonStream(JsonParser p) throws IOException, BadRequestException {

@@ -46,7 +46,12 @@ class PushDecoderTest {
         assertThatThrownBy(() -> lines("{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"12x\",\"l\"]]}]}"))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("parsing \"12x\": invalid syntax");
         assertThatThrownBy(() -> lines("{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"tab\tinside\"]]}]}"))
-                .isInstanceOf(BadRequestException.class).hasMessageContaining("invalid JSON push request");
+                .isInstanceOf(BadRequestException.class).hasMessageContaining("invalid JSON push request")
+                .hasMessageContaining("CTRL-CHAR").hasMessageEndingWith("at line 1, column 52");
+        assertThatThrownBy(() -> lines("{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"x\"]]}"))
+                .isInstanceOf(BadRequestException.class)
+                .hasMessage("invalid JSON push request: Unexpected end-of-input: expected close marker for Array "
+                        + "(start marker at [line: 1, column: 12]) at line 1, column 54");
     }
 
     @Test
