@@ -41,6 +41,17 @@ public final class TextEscapes {
         return v;
     }
 
+    /**
+     * The code point of high surrogate {@code high} joined with the low surrogate escaped as {@code \\uXXXX} at
+     * {@code b[i, i+6)} (before {@code to}), as Go's decoders join a pair; -1 when {@code high} is not a high
+     * surrogate or no such escape follows.
+     */
+    public static int joinedSurrogates(int high, byte[] b, int i, int to) {
+        if (high < 0xd800 || high > 0xdbff || i + 6 > to || b[i] != '\\' || b[i + 1] != 'u') return -1;
+        int low = hex4(b, i + 2, to);
+        return low >= 0xdc00 && low <= 0xdfff ? 0x10000 + ((high - 0xd800) << 10) + (low - 0xdc00) : -1;
+    }
+
     /** Writes code point {@code r} at {@code out[o]} as Go's utf8.EncodeRune does (invalid ones become U+FFFD); returns the end. */
     public static int encodeUtf8(int r, byte[] out, int o) {
         if (r < 0 || r > 0x10ffff || (r >= 0xd800 && r <= 0xdfff)) r = 0xfffd;

@@ -248,12 +248,10 @@ final class JsonPushReader {
                     int cp = TextEscapes.hex4(b, i, n);
                     if (cp < 0) throw UNCOMMON;
                     i += 4;
-                    if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 <= n && b[i] == '\\' && b[i + 1] == 'u') {
-                        int low = TextEscapes.hex4(b, i + 2, n);
-                        if (low >= 0xDC00 && low <= 0xDFFF) {
-                            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-                            i += 6;
-                        }
+                    int pair = TextEscapes.joinedSurrogates(cp, b, i, n);
+                    if (pair >= 0) {
+                        cp = pair;
+                        i += 6;
                     }
                     // a surrogate left alone becomes U+FFFD, as Go's decoder has it
                     o = TextEscapes.encodeUtf8(cp, arena, o);

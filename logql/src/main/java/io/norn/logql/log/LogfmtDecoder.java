@@ -213,12 +213,10 @@ final class LogfmtDecoder {
             int r = TextEscapes.hex4(line, i + 2, to);
             if (r < 0) return -1;
             i += 6;
-            if (r >= 0xd800 && r < 0xdc00 && i + 6 <= to && line[i] == '\\' && line[i + 1] == 'u') {
-                int r2 = TextEscapes.hex4(line, i + 2, to);
-                if (r2 >= 0xdc00 && r2 <= 0xdfff) {
-                    r = ((r - 0xd800) << 10) + (r2 - 0xdc00) + 0x10000;
-                    i += 6;
-                }
+            int pair = TextEscapes.joinedSurrogates(r, line, i, to);
+            if (pair >= 0) {
+                r = pair;
+                i += 6;
             }
             o = TextEscapes.encodeUtf8(r, unquoted, o);
         }
