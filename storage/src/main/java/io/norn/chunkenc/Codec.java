@@ -71,7 +71,9 @@ public final class Codec {
         try {
             int firstBound = (int) Zstd.compressBound(firstLen);
             int bound = firstBound + (int) Zstd.compressBound(secondLen);
-            if (c.out.length < bound) c.out = new byte[bound];
+            // grown by half at least: the first blocks of new streams come in increasing sizes, and each buffer
+            // replaced early would be promoted garbage
+            if (c.out.length < bound) c.out = new byte[Math.max(bound, c.out.length + c.out.length / 2)];
             int n1 = c.ctx.compressByteArray(c.out, 0, firstBound, first, firstOff, firstLen);
             int n2 = c.ctx.compressByteArray(c.out, n1, c.out.length - n1, second, secondOff, secondLen);
             return new Columns(Arrays.copyOf(c.out, n1 + n2), n1);
