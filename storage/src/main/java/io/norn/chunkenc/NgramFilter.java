@@ -65,7 +65,24 @@ public final class NgramFilter {
         // one byte per bucket: plain stores, no read-modify-write chains on the hot loop
         byte[] seen = BYTE_SCRATCH.get();
         int i = off;
-        // eight bytes at a time: the trigrams at offsets 0, 2 and 4 of each word, digits folded in the whole word
+        // the trigrams at offsets 0, 2 and 4 of a word, digits folded in the whole word; two words a step (their six
+        // independent hashes overlap in the pipeline), then one
+        for (int stepEnd = off + len - 14; i <= stepEnd; i += 12) {
+            long w = foldDigits((long) LONG.get(text, i));
+            long v = foldDigits((long) LONG.get(text, i + 6));
+            int a = mix((int) w & 0xFFFFFF, seed);
+            int b = mix((int) (w >>> 16) & 0xFFFFFF, seed);
+            int c = mix((int) (w >>> 32) & 0xFFFFFF, seed);
+            int d = mix((int) v & 0xFFFFFF, seed);
+            int e = mix((int) (v >>> 16) & 0xFFFFFF, seed);
+            int f = mix((int) (v >>> 32) & 0xFFFFFF, seed);
+            seen[a] = 1;
+            seen[b] = 1;
+            seen[c] = 1;
+            seen[d] = 1;
+            seen[e] = 1;
+            seen[f] = 1;
+        }
         for (int wordEnd = off + len - 8; i <= wordEnd; i += 6) {
             long w = foldDigits((long) LONG.get(text, i));
             seen[mix((int) w & 0xFFFFFF, seed)] = 1;
@@ -234,8 +251,11 @@ public final class NgramFilter {
         long x = w ^ 0x3030303030303030L; // digits become 0..9
         // high bit set in bytes that are not 0..9: >= 10 (adding 0x76 carries into bit 7) or >= 0x80 already
         long notDigit = ((x & 0x7F7F7F7F7F7F7F7FL) + 0x7676767676767676L | x) & 0x8080808080808080L;
-        long digit = (~notDigit & 0x8080808080808080L) >>> 7;
-        return w & ~(digit * 0xFF) | digit * '0';
+        long digitHigh = ~notDigit & 0x8080808080808080L;
+        // 0xFF in digit bytes without a multiply (0x80 - 0x01 = 0x7F, then the high bit back); a digit 0x30..0x39
+        // becomes '0' by clearing its low four bits
+        long digitBytes = digitHigh - (digitHigh >>> 7) | digitHigh;
+        return w & ~(digitBytes & 0x0F0F0F0F0F0F0F0FL);
     }
 
     /** Heap bytes held. */

@@ -19,7 +19,7 @@ class NgramFilterTest {
 
     @Test
     void holdsExactlyTheHashesOfTheTrigramsAtEveryOtherByte() {
-        // the definition, one trigram at a time; the filter is built eight bytes at a time
+        // the definition, one trigram at a time; the filter is built a word or two at a time
         Random rnd = new Random(11);
         for (int round = 0; round < 300; round++) {
             byte[] text = new byte[rnd.nextInt(600)];
