@@ -71,7 +71,7 @@ public final class Codec {
         try {
             int firstBound = (int) Zstd.compressBound(firstLen);
             int bound = firstBound + (int) Zstd.compressBound(secondLen);
-            // grown by half at least: the first blocks of new streams come in increasing sizes, and each buffer
+            // grown by half at least: the first blocks of new streams come in staggered sizes, and each buffer
             // replaced early would be promoted garbage
             if (c.out.length < bound) c.out = new byte[Math.max(bound, c.out.length + c.out.length / 2)];
             int n1 = c.ctx.compressByteArray(c.out, 0, firstBound, first, firstOff, firstLen);
