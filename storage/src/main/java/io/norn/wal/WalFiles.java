@@ -35,7 +35,8 @@ public final class WalFiles {
      * Deletes a large file a few megabytes at a time, letting other threads' fsyncs run in between. Freeing a large
      * file at once holds up every fsync on the file system while the freed blocks are committed (and discarded, on
      * a file system mounted with {@code discard}): unlinking a 128 MB segment stalled concurrent WAL fsyncs on the
-     * benchmark machine for 30–50 ms. Rename the file out of the way first if a crash must not leave it half shrunk under its name.
+     * benchmark machine for 30–50 ms. Rename the file out of the way first if a crash must not leave it half shrunk
+     * under its name.
      */
     public static void deleteGradually(Path file) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {

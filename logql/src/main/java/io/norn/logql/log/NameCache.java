@@ -52,7 +52,8 @@ final class NameCache {
         } else if (size * 2 >= lengths.length) {
             grow();
         }
-        put(len, first, last, len > WORD_KEY ? Arrays.copyOfRange(buf, off, off + len) : null, name == null ? ABSENT : name, h);
+        byte[] longKey = len > WORD_KEY ? Arrays.copyOfRange(buf, off, off + len) : null;
+        put(len, first, last, longKey, name == null ? ABSENT : name, h);
         return name;
     }
 
