@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import static java.util.Objects.requireNonNull;
 
@@ -32,6 +33,9 @@ public final class Distributor {
     private final InstantSource clock;
     private final DistributorMetrics metrics;
     private final LevelDetector levels = new LevelDetector(LevelDetector.DEFAULT_FIELDS);
+    /** Pushed label sets with service_name added: pushes repeat a few streams. Cleared when full. */
+    private final ConcurrentHashMap<Labels, Labels> serviceNamed = new ConcurrentHashMap<>();
+    private static final int SERVICE_NAMED_MAX = 16_384;
 
     public Distributor(Ingester ingester, Limits limits, InstantSource clock, DistributorMetrics metrics) {
         this.ingester = requireNonNull(ingester, "ingester is null");
@@ -93,6 +97,15 @@ public final class Distributor {
                 || labels.has("__aggregated_metric__") || labels.has("__pattern__")) {
             return labels;
         }
+        Labels named = serviceNamed.get(labels);
+        if (named != null) return named;
+        named = addServiceName(labels);
+        if (serviceNamed.size() >= SERVICE_NAMED_MAX) serviceNamed.clear();
+        serviceNamed.put(labels, named);
+        return named;
+    }
+
+    private Labels addServiceName(Labels labels) {
         String value = "unknown_service";
         for (String name : limits.discoverServiceName()) {
             String v = labels.get(name);
@@ -107,24 +120,22 @@ public final class Distributor {
     /** Returns Loki's error message for an invalid label set, or null when valid. */
     private String validateLabels(Labels pushed, Labels labels) {
         if (pushed.isEmpty()) return "error at least one label pair is required per stream";
-        String text = labels.toString();
         int count = labels.size() - (labels.has("service_name") ? 1 : 0);
         if (count > limits.maxLabelNamesPerSeries()) {
-            return "entry for stream '" + text + "' has " + count + " label names; limit " + limits.maxLabelNamesPerSeries();
+            return "entry for stream '" + labels + "' has " + count + " label names; limit " + limits.maxLabelNamesPerSeries();
         }
         for (int i = 0; i < labels.size(); i++) {
             if (labels.name(i).length() > limits.maxLabelNameLength()) {
-                return "stream '" + text + "' has label name too long: '" + labels.name(i) + "'";
+                return "stream '" + labels + "' has label name too long: '" + labels.name(i) + "'";
             }
             if (labels.value(i).length() > limits.maxLabelValueLength()) {
-                return "stream '" + text + "' has label value too long: '" + labels.value(i) + "'";
+                return "stream '" + labels + "' has label value too long: '" + labels.value(i) + "'";
             }
         }
         return null;
     }
 
     private StreamEntries validateEntries(String tenant, Labels labels, PushStream ps, long nowNanos, Map<String, Integer> errors) {
-        String text = labels.toString();
         long oldest = limits.rejectOldSamples() ? nowNanos - limits.rejectOldSamplesMaxAge().toNanos() : Long.MIN_VALUE;
         long newest = nowNanos + limits.creationGracePeriod().toNanos();
         int n = ps.size();
@@ -134,7 +145,7 @@ public final class Distributor {
         byte[][] bufs = ps.lineBuffers();
         int[] offs = ps.lineOffsets();
         int[] lens = ps.lineLengths();
-        Labels[] sm = new Labels[n];
+        Labels[] sm = ps.structuredMetadata();
         // Entries are compacted in place (the push owns these arrays): accepted entry k comes from entry i >= k.
         int k = 0;
         for (int i = 0; i < n; i++) {
@@ -142,25 +153,25 @@ public final class Distributor {
             byte[] buf = bufs[i];
             int off = offs[i];
             int len = lens[i];
-            Labels meta = ps.structuredMetadata()[i];
+            Labels meta = sm[i];
             String err = null;
             String reason = null;
             if (t < oldest) {
-                err = "entry for stream '" + text + "' has timestamp too old: " + rfc3339(t) + ", oldest acceptable timestamp is: " + rfc3339(oldest);
+                err = "entry for stream '" + labels + "' has timestamp too old: " + rfc3339(t) + ", oldest acceptable timestamp is: " + rfc3339(oldest);
                 reason = "greater_than_max_sample_age";
             } else if (t > newest) {
-                err = "entry for stream '" + text + "' has timestamp too new: " + rfc3339(t);
+                err = "entry for stream '" + labels + "' has timestamp too new: " + rfc3339(t);
                 reason = "too_far_in_future";
             } else if (limits.maxLineSizeBytes() > 0 && len > limits.maxLineSizeBytes()) {
                 if (limits.maxLineSizeTruncate()) {
                     len = (int) limits.maxLineSizeBytes();
                 } else {
-                    err = "max entry size '" + limits.maxLineSizeBytes() + "' bytes exceeded for stream '" + text
+                    err = "max entry size '" + limits.maxLineSizeBytes() + "' bytes exceeded for stream '" + labels
                             + "' while adding an entry with length '" + len + "' bytes";
                     reason = "line_too_long";
                 }
             } else if (!meta.isEmpty()) {
-                err = validateStructuredMetadata(text, meta);
+                err = validateStructuredMetadata(labels, meta);
                 reason = "structured_metadata";
             }
             if (err != null) {
@@ -186,18 +197,18 @@ public final class Distributor {
         return new StreamEntries(labels, ts, bufs, offs, lens, sm);
     }
 
-    private String validateStructuredMetadata(String text, Labels meta) {
+    private String validateStructuredMetadata(Labels labels, Labels meta) {
         if (!limits.allowStructuredMetadata()) {
-            return "stream '" + text + "' includes structured metadata, but this feature is disallowed. Please see `limits_config.allow_structured_metadata` or contact your Loki administrator to enable it";
+            return "stream '" + labels + "' includes structured metadata, but this feature is disallowed. Please see `limits_config.allow_structured_metadata` or contact your Loki administrator to enable it";
         }
         long size = 0;
         for (int j = 0; j < meta.size(); j++) size += meta.name(j).length() + meta.value(j).length();
         if (limits.maxStructuredMetadataSizeBytes() > 0 && size > limits.maxStructuredMetadataSizeBytes()) {
-            return "stream '" + text + "' has structured metadata too large: '" + size + "' bytes, limit: '"
+            return "stream '" + labels + "' has structured metadata too large: '" + size + "' bytes, limit: '"
                     + limits.maxStructuredMetadataSizeBytes() + "' bytes. Please see `limits_config.max_structured_metadata_size` or contact your Loki administrator to increase it";
         }
         if (limits.maxStructuredMetadataEntriesCount() > 0 && meta.size() > limits.maxStructuredMetadataEntriesCount()) {
-            return "stream '" + text + "' has too many structured metadata labels: '" + meta.size() + "', limit: '"
+            return "stream '" + labels + "' has too many structured metadata labels: '" + meta.size() + "', limit: '"
                     + limits.maxStructuredMetadataEntriesCount() + "'. Please see `limits_config.max_structured_metadata_entries_count` or contact your Loki administrator to increase it";
         }
         return null;

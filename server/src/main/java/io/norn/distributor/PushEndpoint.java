@@ -36,7 +36,9 @@ public final class PushEndpoint {
         try (PushDecoder.Body body = PushDecoder.readBodyPooled(r.body(), contentLength, r.header("content-encoding").orElse(""),
                 maxRecvBytes, maxDecompressedBytes)) {
             if (mediaType.equals("application/json")) {
-                distributor.push(r.tenant(), PushDecoder.decodeJson(body.buffer(), body.length()));
+                try (PushDecoder.Decoded d = PushDecoder.decodeJsonPooled(body.buffer(), body.length())) {
+                    distributor.push(r.tenant(), d.streams());
+                }
             } else {
                 try (PushDecoder.Decoded d = PushDecoder.decodeSnappyProtobufPooled(body.buffer(), body.length(), maxDecompressedBytes)) {
                     distributor.push(r.tenant(), d.streams());

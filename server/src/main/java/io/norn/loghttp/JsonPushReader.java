@@ -42,22 +42,31 @@ final class JsonPushReader {
     private final int n;
     private int pos;
     /** Unescaped strings, several to an array; a new one when the current one is full. */
-    private byte[] arena = new byte[0];
+    private byte[] arena;
     private int arenaUsed;
     /** The string last read: {@code strLen} bytes of {@code strBuf} from {@code strOff}. */
     private byte[] strBuf;
     private int strOff;
     private int strLen;
 
-    private JsonPushReader(byte[] body, int length) {
+    private JsonPushReader(byte[] body, int length, byte[] arena) {
         this.b = body;
         this.n = length;
+        this.arena = arena;
     }
 
     /** The streams of {@code body[0, length)}, lines pointing into it, or null when it is not of the usual shape. */
     static List<PushStream> read(byte[] body, int length) {
+        return read(body, length, new byte[0]);
+    }
+
+    /**
+     * {@link #read(byte[], int)}, unescaped strings written to {@code arena} (lines may then point into it) and to new
+     * arrays only beyond it. Unescaping never lengthens a string, so an arena of {@link #arenaBytes} suffices.
+     */
+    static List<PushStream> read(byte[] body, int length, byte[] arena) {
         try {
-            return new JsonPushReader(body, length).request();
+            return new JsonPushReader(body, length, arena).request();
         } catch (Uncommon e) {
             return null;
         }
@@ -272,6 +281,11 @@ final class JsonPushReader {
         strLen = checkedLength(o - arenaUsed);
         arenaUsed = o;
         pos = i + 1;
+    }
+
+    /** An arena size that holds every string of a body of {@code length} bytes unescaped (see {@link #room}'s slack). */
+    static int arenaBytes(int length) {
+        return length + 16;
     }
 
     /**

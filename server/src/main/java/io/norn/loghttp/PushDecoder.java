@@ -189,6 +189,18 @@ public final class PushDecoder {
         return usual != null ? usual : decodeAnyJson(body, bodyLen);
     }
 
+    /**
+     * {@link #decodeJson(byte[], int)} with unescaped lines written to a pooled buffer rather than new arrays; close
+     * the result once nothing uses its lines any more.
+     */
+    public static Decoded decodeJsonPooled(byte[] body, int bodyLen) throws BadRequestException {
+        int arenaLen = JsonPushReader.arenaBytes(bodyLen);
+        byte[] arena = BUFFERS.poll();
+        if (arena == null || arena.length < arenaLen) arena = new byte[Math.max(arenaLen, 64 << 10)];
+        List<PushStream> usual = JsonPushReader.read(body, bodyLen, arena);
+        return new Decoded(usual != null ? usual : decodeAnyJson(body, bodyLen), arena);
+    }
+
     /** Decodes any JSON push body, however unusual, or names what is wrong with it. */
     static List<PushStream> decodeAnyJson(byte[] body, int bodyLen) throws BadRequestException {
         byte[] input = Utf8.sanitize(body, bodyLen);

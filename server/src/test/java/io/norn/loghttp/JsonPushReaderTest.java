@@ -32,6 +32,21 @@ class JsonPushReaderTest {
     }
 
     @Test
+    void anArenaOfTheBodysSizeHoldsEveryUnescapedLine() throws Exception {
+        Random r = new Random(11);
+        for (int round = 0; round < 1000; round++) {
+            byte[] body = randomBody(r).getBytes(StandardCharsets.UTF_8);
+            byte[] arena = new byte[JsonPushReader.arenaBytes(body.length)];
+            List<PushStream> fast = JsonPushReader.read(body, body.length, arena);
+            assertThat(fast).isNotNull();
+            assertSame(fast, PushDecoder.decodeAnyJson(body, body.length), body);
+            for (PushStream s : fast) {
+                for (byte[] buf : s.lineBuffers()) assertThat(buf == body || buf == arena).as("line outside body and arena").isTrue();
+            }
+        }
+    }
+
+    @Test
     void onDamagedBodiesEitherAgreesOrStepsAside() {
         Random r = new Random(7);
         byte[] junk = {'"', '\\', ',', ':', '[', ']', '{', '}', 'n', '0', 0, 0x1f, (byte) 0x80, (byte) 0xC3, (byte) 0xFF, ' '};

@@ -132,4 +132,23 @@ class PushDecoderTest {
         assertThatThrownBy(() -> PushDecoder.readBodyPooled(new java.io.ByteArrayInputStream(new byte[3]), 10, "", 1 << 20, 1 << 20))
                 .isInstanceOf(BadRequestException.class).hasMessageContaining("shorter than its Content-Length");
     }
+
+    @Test
+    void pooledJsonDecodingKeepsUnescapedLinesUntilClosed() throws Exception {
+        byte[] usual = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"\\\"q\\\"\\n\\u00e9\"],[\"2\",\"plain\"]]}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        // an extra field takes the general decoder
+        byte[] unusual = "{\"streams\":[{\"stream\":{\"a\":\"b\"},\"values\":[[\"1\",\"x\\ty\"]],\"extra\":1}]}"
+                .getBytes(StandardCharsets.UTF_8);
+        try (PushDecoder.Decoded d = PushDecoder.decodeJsonPooled(usual, usual.length)) {
+            assertThat(d.buffer().length).isGreaterThanOrEqualTo(usual.length);
+            assertThat(new String(d.streams().getFirst().line(0), StandardCharsets.UTF_8)).isEqualTo("\"q\"\né");
+            assertThat(new String(d.streams().getFirst().line(1), StandardCharsets.UTF_8)).isEqualTo("plain");
+        }
+        try (PushDecoder.Decoded d = PushDecoder.decodeJsonPooled(unusual, unusual.length)) {
+            assertThat(new String(d.streams().getFirst().line(0), StandardCharsets.UTF_8)).isEqualTo("x\ty");
+        }
+        byte[] bad = "{\"streams\":[{\"stream\":{\"a\":\"b\"}".getBytes(StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> PushDecoder.decodeJsonPooled(bad, bad.length)).isInstanceOf(BadRequestException.class);
+    }
 }

@@ -5,6 +5,7 @@ import io.norn.encoding.Crc;
 import io.norn.model.Labels;
 
 import java.util.Arrays;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * The open block of a stream: entries appended as bytes in arrival order (writes may be out of order).
@@ -13,6 +14,9 @@ import java.util.Arrays;
  */
 public final class HeadBlock {
     private static final int GROWTH = 16;
+    /** Meta-column buffers for {@link #seal}, reused: its output is copied into the compressed block. */
+    private static final ArrayBlockingQueue<ByteWriter> META_WRITERS = new ArrayBlockingQueue<>(4);
+    private static final int MAX_POOLED_META = 1 << 20;
     private long[] ts = new long[64];
     private int[] lineEnds = new int[64];
     /** Per entry, null for none; kept (cleared) from one block to the next, meaningful only when {@link #anyMetadata}. */
@@ -126,7 +130,7 @@ public final class HeadBlock {
      */
     public DecodedBlock snapshot(long fromNanos, long throughNanos) {
         int[] order = sortedUniqueOrder();
-        if (order.length == count && isIdentity(order)) return inPlaceSnapshot(fromNanos, throughNanos);
+        if (order == null) return inPlaceSnapshot(fromNanos, throughNanos);
         int n = 0;
         for (int i : order) if (ts[i] >= fromNanos && ts[i] < throughNanos) n++;
         long[] outTs = new long[n];
@@ -194,33 +198,44 @@ public final class HeadBlock {
         // each in its own method, are compiled on their own (inlined into one method they made a large compile,
         // repeated on every deoptimization).
         if (count == 0) throw new IllegalStateException("seal of an empty head block");
+        // null in the usual case (in order, no duplicates): the text is then laid out as the block stores it
         int[] order = sortedUniqueOrder();
-        int n = order.length;
-        boolean identity = n == count && isIdentity(order);
-        ByteWriter meta = metaColumn(order);
-        // In the usual case (in order, no duplicates) the text is already laid out as the block stores it.
-        byte[] body = identity ? text : textInOrder(order);
-        int bodyLen = identity ? textLen : body.length;
-        Codec.Columns c = codec.compressColumns(meta.buffer(), 0, meta.length(), body, 0, bodyLen);
-        byte[] data = c.data();
-        return new Block(ChunkFormat.VERSION_CURRENT, ts[order[0]], ts[order[n - 1]], n, codec.id(), data, 0, meta.length(), c.firstLen(),
-                bodyLen, data.length - c.firstLen(), Crc.crc32c(data, 0, data.length), source, NgramFilter.of(body, 0, bodyLen, ngramSeed));
+        int n = order == null ? count : order.length;
+        byte[] body = order == null ? text : textInOrder(order);
+        int bodyLen = order == null ? textLen : body.length;
+        ByteWriter meta = META_WRITERS.poll();
+        if (meta == null) meta = new ByteWriter(64 << 10);
+        try {
+            meta.reset();
+            metaColumn(meta, order, n);
+            Codec.Columns c = codec.compressColumns(meta.buffer(), 0, meta.length(), body, 0, bodyLen);
+            byte[] data = c.data();
+            return new Block(ChunkFormat.VERSION_CURRENT, ts[at(order, 0)], ts[at(order, n - 1)], n, codec.id(), data, 0, meta.length(),
+                    c.firstLen(), bodyLen, data.length - c.firstLen(), Crc.crc32c(data, 0, data.length), source,
+                    NgramFilter.of(body, 0, bodyLen, ngramSeed));
+        } finally {
+            if (meta.buffer().length <= MAX_POOLED_META) META_WRITERS.offer(meta);
+        }
     }
 
-    /** The meta column of the entries in {@code order}: timestamps, line lengths, structured metadata. */
-    private ByteWriter metaColumn(int[] order) {
+    /** The entry at position {@code k} of {@code order}, or of all entries in order when it is null. */
+    private static int at(int[] order, int k) {
+        return order == null ? k : order[k];
+    }
+
+    /** Writes the meta column of the first {@code n} entries of {@code order}: timestamps, line lengths, structured metadata. */
+    private void metaColumn(ByteWriter meta, int[] order, int n) {
         // about six bytes an entry: a timestamp delta, a line length and a metadata set number
-        ByteWriter meta = new ByteWriter(order.length * 8 + 64);
+        meta.ensure(n * 8 + 64);
         long prev = 0;
-        for (int k = 0; k < order.length; k++) {
-            int i = order[k];
+        for (int k = 0; k < n; k++) {
+            int i = at(order, k);
             if (k == 0) meta.i64(ts[i]);
             else meta.uvarint(ts[i] - prev);
             prev = ts[i];
         }
-        for (int i : order) meta.uvarint(lineLength(i));
-        writeStructuredMetadata(meta, order);
-        return meta;
+        for (int k = 0; k < n; k++) meta.uvarint(lineLength(at(order, k)));
+        writeStructuredMetadata(meta, order, n);
     }
 
     /** The text of the entries in {@code order}, back to back. */
@@ -242,21 +257,18 @@ public final class HeadBlock {
         reset();
     }
 
-    private static boolean isIdentity(int[] order) {
-        for (int k = 0; k < order.length; k++) if (order[k] != k) return false;
-        return true;
-    }
-
-    /** Distinct sets once per block, then a set number per entry: pushes mostly repeat a few sets. */
-    private void writeStructuredMetadata(ByteWriter meta, int[] order) {
+    /**
+     * Distinct sets once per block, then a set number per entry: pushes mostly repeat a few sets. Numbered in a first
+     * pass, which the second repeats (numbers are stable) to write them.
+     */
+    private void writeStructuredMetadata(ByteWriter meta, int[] order, int n) {
         if (!anyMetadata) {
             meta.u8(ChunkFormat.META_NO_STRUCTURED_METADATA);
             return;
         }
         meta.u8(ChunkFormat.META_STRUCTURED_METADATA_SETS);
         SetNumbers sets = new SetNumbers();
-        int[] refs = new int[order.length];
-        for (int k = 0; k < order.length; k++) refs[k] = sets.number(structuredMetadata[order[k]]);
+        for (int k = 0; k < n; k++) sets.number(structuredMetadata[at(order, k)]);
         meta.uvarint(sets.sets.size());
         for (Labels sm : sets.sets) {
             meta.uvarint(sm.size());
@@ -265,7 +277,7 @@ public final class HeadBlock {
                 meta.string(sm.value(j));
             }
         }
-        for (int r : refs) meta.uvarint(r);
+        for (int k = 0; k < n; k++) meta.uvarint(sets.number(structuredMetadata[at(order, k)]));
     }
 
     /**
@@ -326,8 +338,12 @@ public final class HeadBlock {
         return lineEnds[i] - lineStart(i);
     }
 
-    /** Entry indexes sorted by timestamp (stable), without exact duplicates (same ts, line and metadata). */
+    /**
+     * Entry indexes sorted by timestamp (stable), without exact duplicates (same ts, line and metadata); null when
+     * that is every entry in order, as it usually is.
+     */
     private int[] sortedUniqueOrder() {
+        if (ordered && !hasDuplicates()) return null;
         Integer[] boxed = null;
         int[] order = new int[count];
         for (int i = 0; i < count; i++) order[i] = i;
@@ -346,13 +362,24 @@ public final class HeadBlock {
         return n == count ? order : Arrays.copyOf(order, n);
     }
 
+    /** For entries in order: whether one repeats an earlier one with the same timestamp. */
+    private boolean hasDuplicates() {
+        for (int i = 1; i < count; i++) {
+            if (ts[i] != ts[i - 1]) continue;
+            for (int j = i - 1; j >= 0 && ts[j] == ts[i]; j--) {
+                if (sameEntry(j, i)) return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean sameEntry(int j, int i) {
+        return Arrays.equals(text, lineStart(j), lineEnds[j], text, lineStart(i), lineEnds[i]) && smOf(j).equals(smOf(i));
+    }
+
     private boolean isDuplicateOfEarlierWithSameTs(int[] kept, int keptCount, int i) {
         for (int k = keptCount - 1; k >= 0 && ts[kept[k]] == ts[i]; k--) {
-            int j = kept[k];
-            if (Arrays.equals(text, lineStart(j), lineEnds[j], text, lineStart(i), lineEnds[i])
-                    && smOf(j).equals(smOf(i))) {
-                return true;
-            }
+            if (sameEntry(kept[k], i)) return true;
         }
         return false;
     }

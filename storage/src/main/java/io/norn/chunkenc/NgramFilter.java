@@ -9,6 +9,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * The byte trigrams that occur in a block's (or a chunk's) line text, hashed into buckets, so that a query whose
@@ -44,7 +45,11 @@ public final class NgramFilter {
 
     private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int MULTIPLIER = 0x9E3779B1;
-    private static final ThreadLocal<byte[]> BYTE_SCRATCH = ThreadLocal.withInitial(() -> new byte[1 << HASH_BITS]);
+    /**
+     * Bucket maps for {@link #of}, reused (cleared) from one filter to the next: blocks are sealed on the sealer's
+     * thread and, when it falls behind, on short-lived request threads.
+     */
+    private static final ArrayBlockingQueue<Scratch> SCRATCHES = new ArrayBlockingQueue<>(4);
     private static final ThreadLocal<long[]> SCRATCH = ThreadLocal.withInitial(() -> new long[(1 << HASH_BITS) / 64]);
 
     /** Buckets are the top {@code bits} bits of the {@value #HASH_BITS}-bit hash; 0 for {@link #UNKNOWN}. */
@@ -62,8 +67,22 @@ public final class NgramFilter {
 
     /** The filter of {@code text[off, off+len)}; the blocks of one chunk must share the {@code seed}. */
     public static NgramFilter of(byte[] text, int off, int len, int seed) {
+        Scratch scratch = SCRATCHES.poll();
+        if (scratch == null) scratch = new Scratch();
+        NgramFilter f = of(text, off, len, seed, scratch);
+        SCRATCHES.offer(scratch);
+        return f;
+    }
+
+    /** A bucket map with every byte 0 and room for the largest filter's deltas. */
+    private static final class Scratch {
         // one byte per bucket: plain stores, no read-modify-write chains on the hot loop
-        byte[] seen = BYTE_SCRATCH.get();
+        final byte[] seen = new byte[1 << HASH_BITS];
+        final byte[] deltas = new byte[3 << HASH_BITS];
+    }
+
+    private static NgramFilter of(byte[] text, int off, int len, int seed, Scratch scratch) {
+        byte[] seen = scratch.seen;
         int i = off;
         // the trigrams at offsets 0, 2 and 4 of a word, digits folded in the whole word; two words a step (their six
         // independent hashes overlap in the pipeline), then one
@@ -90,18 +109,16 @@ public final class NgramFilter {
             seen[mix((int) (w >>> 32) & 0xFFFFFF, seed)] = 1;
         }
         for (int end = off + len - 2; i < end; i += 2) seen[hash(text[i], text[i + 1], text[i + 2], seed)] = 1;
-        return collect(seen, seed);
+        return collect(seen, scratch.deltas, seed);
     }
 
     /**
-     * The filter of the marked buckets (bytes 0 or 1) of {@code seen}, which it clears for the next caller on this
-     * thread: reading the map in order yields the buckets sorted. Eight buckets at a time; a delta below 2^16 takes at
-     * most three bytes.
+     * The filter of the marked buckets (bytes 0 or 1) of {@code seen}, which it clears for the next filter: reading the
+     * map in order yields the buckets sorted. Eight buckets at a time; a delta below 2^16 takes at most three bytes
+     * of {@code out}.
      */
-    private static NgramFilter collect(byte[] seen, int seed) {
+    private static NgramFilter collect(byte[] seen, byte[] out, int seed) {
         int marked = 0;
-        for (int at = 0; at < seen.length; at += 8) marked += Long.bitCount((long) LONG.get(seen, at));
-        byte[] out = new byte[3 * marked];
         int pos = 0;
         int prev = 0;
         for (int at = 0; at < seen.length; at += 8) {
@@ -112,6 +129,7 @@ public final class NgramFilter {
                 // a marked byte is 0x01: its lowest bit is the only one set
                 int h = at + (Long.numberOfTrailingZeros(word) >>> 3);
                 word &= word - 1;
+                marked++;
                 int d = h - prev;
                 prev = h;
                 if (d < 0x80) {

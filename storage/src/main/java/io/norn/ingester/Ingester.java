@@ -161,7 +161,7 @@ public final class Ingester implements AutoCloseable {
 
     private boolean applyLocked(Stream s, StreamEntries se, long segment, long now, Applied applied) {
         int headerAt = applied == null ? 0 : applied.record.length();
-        int countAt = applied == null ? 0 : WalEntriesCodec.encodeStreamHeader(applied.record, s.labels);
+        int countAt = applied == null ? 0 : WalEntriesCodec.encodeStreamHeader(applied.record, s.walLabels);
         if (applied != null) applied.sets.reset();
         int accepted = 0;
         List<String> refused = null;

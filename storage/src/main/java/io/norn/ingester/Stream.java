@@ -22,6 +22,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class Stream {
     final Labels labels;
     final String labelsText;
+    /** The labels as every WAL record of this stream starts, encoded once. */
+    final byte[] walLabels;
     final ReentrantLock lock = new ReentrantLock();
 
     private HeadBlock head;
@@ -64,6 +66,7 @@ final class Stream {
         this.head = new HeadBlock(headCapacity(blockSizeBytes));
         this.labels = labels;
         this.labelsText = labels.toString();
+        this.walLabels = WalEntriesCodec.encodeLabels(labels);
         this.blockSizeBytes = blockSizeBytes;
         this.blockLimitBytes = staggeredLimit(0);
     }

@@ -20,13 +20,23 @@ final class WalEntriesCodec {
     private WalEntriesCodec() {
     }
 
-    /** Writes the stream's labels and a placeholder entry count; returns the position of that count. */
-    static int encodeStreamHeader(ByteWriter w, Labels labels) {
+    /** A stream's labels as its headers start: {@code labelCount, (name, value)*}. */
+    static byte[] encodeLabels(Labels labels) {
+        ByteWriter w = new ByteWriter(64);
         w.uvarint(labels.size());
         for (int i = 0; i < labels.size(); i++) {
             w.string(labels.name(i));
             w.string(labels.value(i));
         }
+        return w.toByteArray();
+    }
+
+    /**
+     * Writes a stream header, the stream's {@linkplain #encodeLabels encoded labels} and a placeholder entry count;
+     * returns the position of that count.
+     */
+    static int encodeStreamHeader(ByteWriter w, byte[] encodedLabels) {
+        w.bytes(encodedLabels);
         int countAt = w.length();
         w.u32(0);
         return countAt;

@@ -26,6 +26,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,6 +39,9 @@ import java.util.stream.Stream;
  */
 public final class FileChunkStore implements ChunkStore {
     private static final Logger log = LoggerFactory.getLogger(FileChunkStore.class);
+    /** Buffers chunks are encoded in before they are written, reused from one flush to the next. */
+    private static final ArrayBlockingQueue<ByteWriter> CHUNK_BUFFERS = new ArrayBlockingQueue<>(2);
+    private static final int MAX_POOLED_CHUNK_BUFFER = 4 << 20;
 
     private final Path root;
     private final long maxSegmentBytes;
@@ -202,8 +206,17 @@ public final class FileChunkStore implements ChunkStore {
             pf = openPeriod(tenant, period);
             ts.periods.put(period, pf);
         }
+        ByteWriter buf = CHUNK_BUFFERS.poll();
+        if (buf == null) buf = new ByteWriter(256 << 10);
+        try {
+            writeChunks(ts, period, pf, chunks, buf);
+        } finally {
+            if (buf.buffer().length <= MAX_POOLED_CHUNK_BUFFER) CHUNK_BUFFERS.offer(buf);
+        }
+    }
+
+    private void writeChunks(TenantStore ts, long period, PeriodFiles pf, List<NewChunk> chunks, ByteWriter buf) throws IOException {
         // 1. chunk data, fsynced
-        ByteWriter buf = new ByteWriter(1 << 20);
         Map<Labels, List<ChunkRef>> refs = new HashMap<>();
         for (NewChunk c : chunks) {
             if (pf.segmentSize >= maxSegmentBytes) rollSegment(pf);

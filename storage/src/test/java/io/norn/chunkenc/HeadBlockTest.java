@@ -81,6 +81,17 @@ class HeadBlockTest {
     }
 
     @Test
+    void duplicatesAppendedInOrderAreDroppedToo() throws CorruptionException {
+        HeadBlock h = headOf(List.of(ChunkEntry.of(5, "a"), ChunkEntry.of(10, "x"), ChunkEntry.of(10, "y"), ChunkEntry.of(10, "x"),
+                ChunkEntry.of(12, "z")));
+
+        List<ChunkEntry> expected = List.of(ChunkEntry.of(5, "a"), ChunkEntry.of(10, "x"), ChunkEntry.of(10, "y"), ChunkEntry.of(12, "z"));
+        assertThat(ChunkEntry.of(h.snapshot(Long.MIN_VALUE, Long.MAX_VALUE))).containsExactlyElementsOf(expected);
+        Block b = h.cut(Codec.zstd(1), "test");
+        assertThat(ChunkEntry.of(b.decodeMeta())).containsExactlyElementsOf(expected);
+    }
+
+    @Test
     void structuredMetadataRoundTripsAndEntriesWithoutItReadAsEmpty() throws CorruptionException {
         List<ChunkEntry> in = List.of(ChunkEntry.of(1, "plain"),
                 new ChunkEntry(2, "with", Labels.of("trace_id", "0af7651916cd43dd", "user", "ünïcode")),

@@ -20,7 +20,7 @@ class WalEntriesCodecTest {
         ByteWriter w = new ByteWriter(256);
         w.string("tenant");
         w.u32(1);
-        int countAt = WalEntriesCodec.encodeStreamHeader(w, Labels.of("app", "api"));
+        int countAt = WalEntriesCodec.encodeStreamHeader(w, WalEntriesCodec.encodeLabels(Labels.of("app", "api")));
         WalEntriesCodec.SetTable table = new WalEntriesCodec.SetTable();
         for (int i = 0; i < sets.length; i++) {
             byte[] line = ("line " + i).getBytes(StandardCharsets.UTF_8);
