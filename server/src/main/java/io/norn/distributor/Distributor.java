@@ -138,7 +138,6 @@ public final class Distributor {
     private StreamEntries validateEntries(String tenant, Labels labels, PushStream ps, long nowNanos, Map<String, Integer> errors) {
         long oldest = limits.rejectOldSamples() ? nowNanos - limits.rejectOldSamplesMaxAge().toNanos() : Long.MIN_VALUE;
         long newest = nowNanos + limits.creationGracePeriod().toNanos();
-        int n = ps.size();
         boolean detectLevels = limits.discoverLogLevels() && limits.allowStructuredMetadata();
         String streamLevel = detectLevels ? levels.streamLevel(labels) : null;
         long[] ts = ps.ts();
@@ -147,8 +146,8 @@ public final class Distributor {
         int[] lens = ps.lineLengths();
         Labels[] sm = ps.structuredMetadata();
         // Entries are compacted in place (the push owns these arrays): accepted entry k comes from entry i >= k.
-        int k = 0;
-        for (int i = 0; i < n; i++) {
+        int k = ps.from();
+        for (int i = ps.from(); i < ps.to(); i++) {
             long t = ts[i];
             byte[] buf = bufs[i];
             int off = offs[i];
@@ -187,14 +186,7 @@ public final class Distributor {
             sm[k] = meta;
             k++;
         }
-        if (k < n) {
-            ts = java.util.Arrays.copyOf(ts, k);
-            bufs = java.util.Arrays.copyOf(bufs, k);
-            offs = java.util.Arrays.copyOf(offs, k);
-            lens = java.util.Arrays.copyOf(lens, k);
-            sm = java.util.Arrays.copyOf(sm, k);
-        }
-        return new StreamEntries(labels, ts, bufs, offs, lens, sm);
+        return new StreamEntries(labels, ts, bufs, offs, lens, sm, ps.from(), k);
     }
 
     private String validateStructuredMetadata(Labels labels, Labels meta) {

@@ -44,29 +44,33 @@ final class JsonPushReader {
     /** Unescaped strings, several to an array; a new one when the current one is full. */
     private byte[] arena;
     private int arenaUsed;
+    /** The entries of all streams read so far. */
+    private final EntryColumns columns;
     /** The string last read: {@code strLen} bytes of {@code strBuf} from {@code strOff}. */
     private byte[] strBuf;
     private int strOff;
     private int strLen;
 
-    private JsonPushReader(byte[] body, int length, byte[] arena) {
+    private JsonPushReader(byte[] body, int length, byte[] arena, EntryColumns columns) {
         this.b = body;
         this.n = length;
         this.arena = arena;
+        this.columns = columns;
     }
 
     /** The streams of {@code body[0, length)}, lines pointing into it, or null when it is not of the usual shape. */
     static List<PushStream> read(byte[] body, int length) {
-        return read(body, length, new byte[0]);
+        return read(body, length, new byte[0], new EntryColumns(64));
     }
 
     /**
-     * {@link #read(byte[], int)}, unescaped strings written to {@code arena} (lines may then point into it) and to new
-     * arrays only beyond it. Unescaping never lengthens a string, so an arena of {@link #arenaBytes} suffices.
+     * {@link #read(byte[], int)}, the entries added to {@code columns}, unescaped strings written to {@code arena} (lines
+     * may then point into it) and to new arrays only beyond it. Unescaping never lengthens a string, so an arena of
+     * {@link #arenaBytes} suffices.
      */
-    static List<PushStream> read(byte[] body, int length, byte[] arena) {
+    static List<PushStream> read(byte[] body, int length, byte[] arena, EntryColumns columns) {
         try {
-            return new JsonPushReader(body, length, arena).request();
+            return new JsonPushReader(body, length, arena, columns).request();
         } catch (Uncommon e) {
             return null;
         }
@@ -80,15 +84,12 @@ final class JsonPushReader {
         expect('[');
         skipSpace();
         List<PushStream> out = new ArrayList<>();
-        int expected = 64;
         if (peek() == ']') {
             pos++;
         } else {
             do {
                 skipSpace();
-                PushStream s = stream(expected);
-                expected = s.size();
-                out.add(s);
+                out.add(stream());
                 skipSpace();
             } while (commaOr(']'));
         }
@@ -99,19 +100,21 @@ final class JsonPushReader {
         return out;
     }
 
-    private PushStream stream(int expectedEntries) {
+    private PushStream stream() {
         expect('{');
         skipSpace();
+        int from = columns.size();
         TreeMap<String, String> labels = null;
-        StreamLines lines = null;
+        boolean values = false;
         do {
             skipSpace();
             if (labels == null && atKey("stream")) {
                 expectKey("stream");
                 labels = stringMap();
-            } else if (lines == null && atKey("values")) {
+            } else if (!values && atKey("values")) {
                 expectKey("values");
-                lines = values(expectedEntries);
+                values();
+                values = true;
             } else {
                 throw UNCOMMON;
             }
@@ -122,17 +125,16 @@ final class JsonPushReader {
             if (!LabelsParser.isValidName(name)) throw UNCOMMON;
         }
         labels.values().removeIf(String::isEmpty);
-        if (lines == null) lines = new StreamLines(0);
-        return lines.toStream(Labels.of(labels));
+        return columns.stream(Labels.of(labels), from);
     }
 
-    private StreamLines values(int expectedEntries) {
-        StreamLines lines = new StreamLines(expectedEntries);
+    /** Adds the entries of a {@code values} array to {@link #columns}. */
+    private void values() {
         expect('[');
         skipSpace();
         if (peek() == ']') {
             pos++;
-            return lines;
+            return;
         }
         do {
             skipSpace();
@@ -160,10 +162,9 @@ final class JsonPushReader {
                 skipSpace();
             }
             expect(']');
-            lines.add(ts, lineBuf, lineOff, lineLen, meta);
+            columns.add(ts, lineBuf, lineOff, lineLen, meta);
             skipSpace();
         } while (commaOr(']'));
-        return lines;
     }
 
     /** A timestamp string of plain digits that fits a long, as {@code Long.parseLong} reads it. */

@@ -4,7 +4,6 @@ import io.norn.model.Labels;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -30,18 +29,21 @@ final class ProtobufPushReader {
 
     private final byte[] b;
     private int pos;
+    /** The entries of all streams read so far. */
+    private final EntryColumns columns;
 
-    private ProtobufPushReader(byte[] b) {
+    private ProtobufPushReader(byte[] b, EntryColumns columns) {
         this.b = b;
+        this.columns = columns;
     }
 
     static List<PushStream> read(byte[] raw) throws BadRequestException {
-        return read(raw, raw.length);
+        return read(raw, raw.length, new EntryColumns(64));
     }
 
-    /** Reads the request in {@code raw[0, length)}. */
-    static List<PushStream> read(byte[] raw, int length) throws BadRequestException {
-        ProtobufPushReader r = new ProtobufPushReader(raw);
+    /** Reads the request in {@code raw[0, length)}, its entries added to {@code columns}. */
+    static List<PushStream> read(byte[] raw, int length, EntryColumns columns) throws BadRequestException {
+        ProtobufPushReader r = new ProtobufPushReader(raw, columns);
         List<PushStream> out = new ArrayList<>();
         int end = length;
         while (r.pos < end) {
@@ -58,7 +60,7 @@ final class ProtobufPushReader {
 
     /**
      * The number of entries of the stream message ending at {@code end}, read ahead without decoding them, so that
-     * the arrays are allocated once at their size; -1 if the message is malformed (decoding reports how).
+     * the columns grow at most once for them; -1 if the message is malformed (decoding reports how).
      */
     private int countEntries(int end) {
         int start = pos;
@@ -83,13 +85,8 @@ final class ProtobufPushReader {
 
     private PushStream stream(int end) throws BadRequestException {
         String labels = "";
-        int expected = countEntries(end);
-        int capacity = expected >= 0 ? expected : 128;
-        long[] ts = new long[capacity];
-        int[] offs = new int[capacity];
-        int[] lens = new int[capacity];
-        Labels[] sm = null;
-        int n = 0;
+        columns.ensure(Math.max(0, countEntries(end)));
+        int from = columns.size();
         while (pos < end) {
             int tag = tag(end);
             if (tag == ((1 << 3) | LENGTH_DELIMITED)) {
@@ -100,13 +97,6 @@ final class ProtobufPushReader {
             } else if (tag == ((2 << 3) | LENGTH_DELIMITED)) {
                 int entryLen = length(end);
                 int entryEnd = pos + entryLen;
-                if (n == ts.length) {
-                    int grown = Math.max(16, n * 2);
-                    ts = Arrays.copyOf(ts, grown);
-                    offs = Arrays.copyOf(offs, grown);
-                    lens = Arrays.copyOf(lens, grown);
-                    if (sm != null) sm = Arrays.copyOf(sm, grown);
-                }
                 long seconds = 0;
                 int nanos = 0;
                 int lineOff = 0;
@@ -135,31 +125,13 @@ final class ProtobufPushReader {
                         skip(t, entryEnd);
                     }
                 }
-                ts[n] = seconds * 1_000_000_000L + nanos;
-                offs[n] = lineOff;
-                lens[n] = lineLen;
-                if (pairs != null) {
-                    if (sm == null) sm = new Labels[ts.length];
-                    sm[n] = Labels.of(pairs.toArray(String[]::new));
-                }
-                n++;
+                columns.add(seconds * 1_000_000_000L + nanos, b, lineOff, lineLen,
+                        pairs == null ? Labels.EMPTY : Labels.of(pairs.toArray(String[]::new)));
             } else {
                 skip(tag, end);
             }
         }
-        Labels[] meta = sm != null && sm.length == n ? sm : new Labels[n];
-        for (int i = 0; i < n; i++) meta[i] = sm == null || sm[i] == null ? Labels.EMPTY : sm[i];
-        byte[][] bufs = new byte[n][];
-        Arrays.fill(bufs, b);
-        return new PushStream(labels(labels), exact(ts, n), bufs, exact(offs, n), exact(lens, n), meta);
-    }
-
-    private static long[] exact(long[] a, int n) {
-        return a.length == n ? a : Arrays.copyOf(a, n);
-    }
-
-    private static int[] exact(int[] a, int n) {
-        return a.length == n ? a : Arrays.copyOf(a, n);
+        return columns.stream(labels(labels), from);
     }
 
     private static Labels labels(String text) throws BadRequestException {

@@ -119,24 +119,29 @@ public final class PushDecoder {
             // The lines point into the pooled buffer: copy them out before it goes back.
             List<PushStream> out = new ArrayList<>(streams.size());
             for (PushStream ps : streams) {
-                byte[][] lines = new byte[ps.size()][];
-                for (int i = 0; i < lines.length; i++) lines[i] = ps.line(i);
-                int[] lens = new int[lines.length];
-                for (int i = 0; i < lines.length; i++) lens[i] = lines[i].length;
-                out.add(new PushStream(ps.labels(), ps.ts(), lines, new int[lines.length], lens, ps.structuredMetadata()));
+                int n = ps.size();
+                byte[][] lines = new byte[n][];
+                int[] lens = new int[n];
+                for (int i = 0; i < n; i++) {
+                    lines[i] = ps.line(i);
+                    lens[i] = lines[i].length;
+                }
+                out.add(new PushStream(ps.labels(), Arrays.copyOfRange(ps.ts(), ps.from(), ps.to()), lines, new int[n], lens,
+                        Arrays.copyOfRange(ps.structuredMetadata(), ps.from(), ps.to())));
             }
             return out;
         }
     }
 
     /**
-     * Decoded streams whose lines point into a pooled buffer: use them only until {@link #close}, which gives the
-     * buffer back for another request.
+     * Decoded streams whose lines point into a pooled buffer and whose entries are pooled columns: use them only until
+     * {@link #close}, which gives both back for another request.
      */
-    public record Decoded(List<PushStream> streams, byte[] buffer) implements AutoCloseable {
+    public record Decoded(List<PushStream> streams, byte[] buffer, EntryColumns columns) implements AutoCloseable {
         @Override
         public void close() {
             if (buffer.length <= MAX_POOLED_BUFFER) BUFFERS.offer(buffer);
+            EntryColumns.give(columns);
         }
     }
 
@@ -166,9 +171,9 @@ public final class PushDecoder {
         } catch (IllegalArgumentException | IOException e) {
             throw new BadRequestException("snappy: corrupt input");
         }
-        Decoded d = new Decoded(List.of(), raw);
+        Decoded d = new Decoded(List.of(), raw, EntryColumns.take());
         try {
-            return new Decoded(ProtobufPushReader.read(raw, len), raw);
+            return new Decoded(ProtobufPushReader.read(raw, len, d.columns()), raw, d.columns());
         } catch (BadRequestException | RuntimeException e) {
             d.close();
             throw e;
@@ -197,8 +202,9 @@ public final class PushDecoder {
         int arenaLen = JsonPushReader.arenaBytes(bodyLen);
         byte[] arena = BUFFERS.poll();
         if (arena == null || arena.length < arenaLen) arena = new byte[Math.max(arenaLen, 64 << 10)];
-        List<PushStream> usual = JsonPushReader.read(body, bodyLen, arena);
-        return new Decoded(usual != null ? usual : decodeAnyJson(body, bodyLen), arena);
+        EntryColumns columns = EntryColumns.take();
+        List<PushStream> usual = JsonPushReader.read(body, bodyLen, arena, columns);
+        return new Decoded(usual != null ? usual : decodeAnyJson(body, bodyLen), arena, columns);
     }
 
     /** Decodes any JSON push body, however unusual, or names what is wrong with it. */
@@ -244,7 +250,7 @@ public final class PushDecoder {
 
     private static PushStream readJsonStream(JsonParser p) throws IOException, BadRequestException {
         TreeMap<String, String> labels = null;
-        StreamLines lines = new StreamLines(64);
+        EntryColumns lines = new EntryColumns(64);
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String field = p.currentName();
             JsonToken t = p.nextToken();
@@ -272,10 +278,10 @@ public final class PushDecoder {
             }
         }
         labels.values().removeIf(String::isEmpty);
-        return lines.toStream(Labels.of(labels));
+        return lines.stream(Labels.of(labels), 0);
     }
 
-    private static void readJsonValue(JsonParser p, StreamLines lines) throws IOException, BadRequestException {
+    private static void readJsonValue(JsonParser p, EntryColumns lines) throws IOException, BadRequestException {
         JsonToken t = p.nextToken();
         if (t != JsonToken.VALUE_STRING) {
             throw new BadRequestException("timestamp must be a string of Unix nanoseconds, got " + describe(t, p));

@@ -4,25 +4,60 @@ import io.norn.model.Labels;
 
 import java.util.Arrays;
 
+import static java.util.Objects.requireNonNull;
+
 /**
- * One stream of a decoded push request, before validation. Line {@code i} is {@code lineLengths[i]} bytes of
- * {@code lineBuffers[i]} from {@code lineOffsets[i]}, usually a slice of the request body.
+ * One stream of a decoded push request, before validation: indexes {@code [from, to)} of parallel arrays, which
+ * usually hold the entries of every stream of the request (see {@link EntryColumns}). Entry {@code i} of the arrays
+ * has line {@code lineLengths[i]} bytes of {@code lineBuffers[i]} from {@code lineOffsets[i]}, usually a slice of the
+ * request body. The indexed accessors ({@link #ts(int)}, {@link #line(int)}, ...) count from the stream's first
+ * entry.
  */
 public record PushStream(Labels labels, long[] ts, byte[][] lineBuffers, int[] lineOffsets, int[] lineLengths,
-                         Labels[] structuredMetadata) {
-    public int size() {
-        return ts.length;
+                         Labels[] structuredMetadata, int from, int to) {
+    public PushStream {
+        requireNonNull(labels, "labels is null");
+        int n = ts.length;
+        if (lineBuffers.length != n || lineOffsets.length != n || lineLengths.length != n || structuredMetadata.length != n) {
+            throw new IllegalArgumentException("ts, lines and structuredMetadata differ in length");
+        }
+        if (from < 0 || from > to || to > n) throw new IllegalArgumentException("entries [" + from + ", " + to + ") outside " + n);
     }
 
-    /** A copy of line {@code i}. */
+    /** All entries of the arrays. */
+    public PushStream(Labels labels, long[] ts, byte[][] lineBuffers, int[] lineOffsets, int[] lineLengths, Labels[] structuredMetadata) {
+        this(labels, ts, lineBuffers, lineOffsets, lineLengths, structuredMetadata, 0, ts.length);
+    }
+
+    public int size() {
+        return to - from;
+    }
+
+    /** The timestamp of the stream's entry {@code i}. */
+    public long ts(int i) {
+        return ts[from + i];
+    }
+
+    /** A copy of the stream's timestamps. */
+    public long[] timestamps() {
+        return Arrays.copyOfRange(ts, from, to);
+    }
+
+    /** The structured metadata of the stream's entry {@code i}. */
+    public Labels structuredMetadata(int i) {
+        return structuredMetadata[from + i];
+    }
+
+    /** A copy of the line of the stream's entry {@code i}. */
     public byte[] line(int i) {
-        return Arrays.copyOfRange(lineBuffers[i], lineOffsets[i], lineOffsets[i] + lineLengths[i]);
+        int k = from + i;
+        return Arrays.copyOfRange(lineBuffers[k], lineOffsets[k], lineOffsets[k] + lineLengths[k]);
     }
 
     /** Total bytes of all lines. */
     public long lineBytes() {
         long n = 0;
-        for (int len : lineLengths) n += len;
+        for (int i = from; i < to; i++) n += lineLengths[i];
         return n;
     }
 }

@@ -82,10 +82,10 @@ class ProtobufPushReaderTest {
             PushStream a = actual.get(i);
             ReferenceProtobufDecoder.Decoded e = expected.get(i);
             assertThat(a.labels()).isEqualTo(e.labels());
-            assertThat(a.ts()).containsExactly(e.ts());
+            assertThat(a.timestamps()).containsExactly(e.ts());
             assertThat(a.size()).isEqualTo(e.lines().length);
             for (int j = 0; j < a.size(); j++) assertThat(a.line(j)).containsExactly(e.lines()[j]);
-            assertThat(a.structuredMetadata()).containsExactly(e.structuredMetadata());
+            for (int j = 0; j < a.size(); j++) assertThat(a.structuredMetadata(j)).isEqualTo(e.structuredMetadata()[j]);
         }
     }
 

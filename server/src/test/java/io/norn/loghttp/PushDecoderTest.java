@@ -27,8 +27,8 @@ class PushDecoderTest {
         List<PushStream> s = PushDecoder.decodeJson(("{\"streams\":[{\"stream\":{\"job\":\"x\",\"empty\":\"\"},"
                 + "\"values\":[[\"5\",\"l\",{\"trace_id\":\"abc\"}]]}]}").getBytes(StandardCharsets.UTF_8));
         assertThat(s.getFirst().labels().toString()).isEqualTo("{job=\"x\"}");
-        assertThat(s.getFirst().structuredMetadata()[0].get("trace_id")).isEqualTo("abc");
-        assertThat(s.getFirst().ts()[0]).isEqualTo(5);
+        assertThat(s.getFirst().structuredMetadata(0).get("trace_id")).isEqualTo("abc");
+        assertThat(s.getFirst().ts(0)).isEqualTo(5);
     }
 
     @Test
@@ -36,7 +36,7 @@ class PushDecoderTest {
         List<PushStream> s = PushDecoder.decodeJson(("{ \"streams\" : [ { \"values\" : [ [ \"007\" , \"a \\\"q\\\"\" ] ,"
                 + "[\"1700000000000000000\",\"\\\\\"],[\"-5\",\"x\"],[\"9223372036854775807\",\"\\u00e9t\u00e9 \uD83D\uDE00\"]],"
                 + "\"stream\":{\"a\":\"b\"}}]}").getBytes(StandardCharsets.UTF_8));
-        assertThat(s.getFirst().ts()).containsExactly(7, 1_700_000_000_000_000_000L, -5, Long.MAX_VALUE);
+        assertThat(s.getFirst().timestamps()).containsExactly(7, 1_700_000_000_000_000_000L, -5, Long.MAX_VALUE);
         assertThat(java.util.stream.IntStream.range(0, s.getFirst().size()).mapToObj(i -> new String(s.getFirst().line(i), StandardCharsets.UTF_8)))
                 .containsExactly("a \"q\"", "\\", "x", "\u00e9t\u00e9 \uD83D\uDE00");
     }
@@ -126,7 +126,7 @@ class PushDecoderTest {
         try (PushDecoder.Body body = PushDecoder.readBodyPooled(new java.io.ByteArrayInputStream(bytes), bytes.length, "", 1 << 20, 1 << 20)) {
             assertThat(body.buffer().length).isGreaterThan(body.length());
             List<PushStream> s = PushDecoder.decodeJson(body.buffer(), body.length());
-            assertThat(s.getFirst().ts()).containsExactly(2);
+            assertThat(s.getFirst().timestamps()).containsExactly(2);
             assertThat(new String(s.getFirst().line(0), StandardCharsets.UTF_8)).isEqualTo("x");
         }
         assertThatThrownBy(() -> PushDecoder.readBodyPooled(new java.io.ByteArrayInputStream(new byte[3]), 10, "", 1 << 20, 1 << 20))

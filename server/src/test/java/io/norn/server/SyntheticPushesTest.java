@@ -25,12 +25,12 @@ class SyntheticPushesTest {
                 assertThat(streams.stream().mapToInt(PushStream::size).sum()).isEqualTo(ENTRIES);
                 for (PushStream s : streams) {
                     assertThat(s.labels().get("job")).isEqualTo("warmup");
-                    for (int i = 1; i < s.size(); i++) assertThat(s.ts()[i]).isGreaterThan(s.ts()[i - 1]);
+                    for (int i = 1; i < s.size(); i++) assertThat(s.ts(i)).isGreaterThan(s.ts(i - 1));
                 }
             }
             // consecutive requests take the next group of streams and later timestamps
             assertThat(json.getFirst().labels()).isNotEqualTo(proto.streams().getFirst().labels());
-            assertThat(json.getFirst().ts()[0]).isGreaterThan(proto.streams().getLast().ts()[SyntheticPushes.LINES_PER_STREAM - 1]
+            assertThat(json.getFirst().ts(0)).isGreaterThan(proto.streams().getLast().ts(SyntheticPushes.LINES_PER_STREAM - 1)
                     - SyntheticPushes.STREAMS_PER_REQUEST * SyntheticPushes.LINES_PER_STREAM * 1000L);
         }
     }
@@ -58,7 +58,7 @@ class SyntheticPushesTest {
                 apps.add(s.labels().get("app"));
                 if (s.labels().find("level").isPresent()) withLevel = true;
                 else withoutLevel = true;
-                if (s.structuredMetadata() != null && s.structuredMetadata()[0] != null) metadata = true;
+                for (int i = 0; i < s.size(); i++) if (!s.structuredMetadata(i).isEmpty()) metadata = true;
                 String line = new String(s.line(0), StandardCharsets.UTF_8);
                 if (line.startsWith("{\"level\":")) jsonLines = true;
                 else textLines = true;

@@ -170,7 +170,7 @@ public final class Ingester implements AutoCloseable {
         long compressedBefore = s.compressedBytes();
         long maxBehind = cfg.maxChunkAge().toNanos() / 2;
         try {
-            for (int i = 0; i < se.size(); i++) {
+            for (int i = se.from(); i < se.to(); i++) {
                 long ts = se.ts()[i];
                 byte[] buf = se.lineBuffers()[i];
                 int off = se.lineOffsets()[i];
