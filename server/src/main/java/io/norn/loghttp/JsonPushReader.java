@@ -8,6 +8,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.TreeMap;
 
@@ -37,6 +38,14 @@ final class JsonPushReader {
     }
 
     private static final Uncommon UNCOMMON = new Uncommon();
+
+    /** A label set's text as pushed and the label set (names valid, empty values dropped). */
+    private record CachedLabels(byte[] text, Labels labels) {
+    }
+
+    /** Label sets by their text, one per slot of its hash; a racy read sees a whole entry or none. */
+    private static final CachedLabels[] LABELS = new CachedLabels[4096];
+    private static final int MAX_CACHED_LABELS = 4096;
 
     private final byte[] b;
     private final int n;
@@ -104,13 +113,13 @@ final class JsonPushReader {
         expect('{');
         skipSpace();
         int from = columns.size();
-        TreeMap<String, String> labels = null;
+        Labels labels = null;
         boolean values = false;
         do {
             skipSpace();
             if (labels == null && atKey("stream")) {
                 expectKey("stream");
-                labels = stringMap();
+                labels = labels();
             } else if (!values && atKey("values")) {
                 expectKey("values");
                 values();
@@ -121,11 +130,59 @@ final class JsonPushReader {
             skipSpace();
         } while (commaOr('}'));
         if (labels == null) throw UNCOMMON;
-        for (String name : labels.keySet()) {
+        return columns.stream(labels, from);
+    }
+
+    /**
+     * The stream's label set, from {@link #LABELS} when its text was read before: clients push the same few streams
+     * over and over, and a label set costs a map, two strings a label and a copy of each.
+     */
+    private Labels labels() {
+        int start = pos;
+        int end = flatObjectEnd(start);
+        int slot = end < 0 ? -1 : hash(start, end) & (LABELS.length - 1);
+        if (slot >= 0) {
+            CachedLabels c = LABELS[slot];
+            if (c != null && Arrays.equals(c.text, 0, c.text.length, b, start, end)) {
+                pos = end;
+                return c.labels;
+            }
+        }
+        TreeMap<String, String> map = stringMap();
+        for (String name : map.keySet()) {
             if (!LabelsParser.isValidName(name)) throw UNCOMMON;
         }
-        labels.values().removeIf(String::isEmpty);
-        return columns.stream(Labels.of(labels), from);
+        map.values().removeIf(String::isEmpty);
+        Labels labels = Labels.of(map);
+        if (slot >= 0 && pos == end) LABELS[slot] = new CachedLabels(Arrays.copyOfRange(b, start, end), labels);
+        return labels;
+    }
+
+    /**
+     * The end (exclusive) of the object at {@code start} if it holds strings only, as label sets do: the first closing
+     * brace outside a string. -1 if there is none; for other objects the result does not matter (no text in the cache
+     * ends there, as every one is a whole flat object).
+     */
+    private int flatObjectEnd(int start) {
+        boolean inString = false;
+        for (int i = start + 1; i < n && i - start <= MAX_CACHED_LABELS; i++) {
+            byte c = b[i];
+            if (inString) {
+                if (c == '\\') i++;
+                else if (c == '"') inString = false;
+            } else if (c == '"') {
+                inString = true;
+            } else if (c == '}') {
+                return i + 1;
+            }
+        }
+        return -1;
+    }
+
+    private int hash(int start, int end) {
+        int h = 1;
+        for (int i = start; i < end; i++) h = 31 * h + b[i];
+        return h ^ (h >>> 16);
     }
 
     /** Adds the entries of a {@code values} array to {@link #columns}. */

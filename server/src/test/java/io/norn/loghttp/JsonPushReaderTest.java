@@ -49,6 +49,24 @@ class JsonPushReaderTest {
     }
 
     @Test
+    void aLabelSetReadBeforeIsReusedOnlyWhenItsTextIsTheSame() throws Exception {
+        String labels = "{\"app\":\"a}\\\"b\",\"empty\":\"\"}";
+        byte[] body = ("{\"streams\":[{\"stream\":" + labels + ",\"values\":[[\"1\",\"x\"]]},"
+                + "{\"values\":[[\"2\",\"y\"]],\"stream\":" + labels + "}]}").getBytes(StandardCharsets.UTF_8);
+        List<PushStream> first = JsonPushReader.read(body, body.length);
+        assertSame(first, PushDecoder.decodeAnyJson(body, body.length), body);
+        assertThat(first.get(0).labels()).isEqualTo(io.norn.model.Labels.of("app", "a}\"b"));
+        assertThat(first.get(1).labels()).isSameAs(first.get(0).labels());
+        assertThat(JsonPushReader.read(body, body.length).getFirst().labels()).isSameAs(first.get(0).labels());
+        // a longer set that starts like a cached one, and one with an invalid name (never cached), are read as they are
+        String other = new String(body, StandardCharsets.UTF_8).replace("\"empty\":\"\"}", "\"empty\":\"\",\"z\":\"1\"}");
+        byte[] longer = other.getBytes(StandardCharsets.UTF_8);
+        assertThat(JsonPushReader.read(longer, longer.length).getFirst().labels().get("z")).isEqualTo("1");
+        byte[] invalid = "{\"streams\":[{\"stream\":{\"1a\":\"b\"},\"values\":[]}]}".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 2; i++) assertThat(JsonPushReader.read(invalid, invalid.length)).isNull();
+    }
+
+    @Test
     void onDamagedBodiesEitherAgreesOrStepsAside() {
         Random r = new Random(7);
         byte[] junk = {'"', '\\', ',', ':', '[', ']', '{', '}', 'n', '0', 0, 0x1f, (byte) 0x80, (byte) 0xC3, (byte) 0xFF, ' '};
