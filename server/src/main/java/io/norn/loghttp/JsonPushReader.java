@@ -45,7 +45,8 @@ final class JsonPushReader {
 
     /** Label sets by their text, one per slot of its hash; a racy read sees a whole entry or none. */
     private static final CachedLabels[] LABELS = new CachedLabels[4096];
-    private static final int MAX_CACHED_LABELS = 4096;
+    /** Longer label-set texts are parsed every time. */
+    private static final int MAX_CACHED_TEXT = 4096;
 
     private final byte[] b;
     private final int n;
@@ -165,7 +166,7 @@ final class JsonPushReader {
      */
     private int flatObjectEnd(int start) {
         boolean inString = false;
-        for (int i = start + 1; i < n && i - start <= MAX_CACHED_LABELS; i++) {
+        for (int i = start + 1; i < n && i - start <= MAX_CACHED_TEXT; i++) {
             byte c = b[i];
             if (inString) {
                 if (c == '\\') i++;

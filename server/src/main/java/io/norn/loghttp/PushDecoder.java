@@ -126,7 +126,7 @@ public final class PushDecoder {
                     lines[i] = ps.line(i);
                     lens[i] = lines[i].length;
                 }
-                out.add(new PushStream(ps.labels(), Arrays.copyOfRange(ps.ts(), ps.from(), ps.to()), lines, new int[n], lens,
+                out.add(new PushStream(ps.labels(), ps.timestamps(), lines, new int[n], lens,
                         Arrays.copyOfRange(ps.structuredMetadata(), ps.from(), ps.to())));
             }
             return out;

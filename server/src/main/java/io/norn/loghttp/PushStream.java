@@ -21,11 +21,14 @@ public record PushStream(Labels labels, long[] ts, byte[][] lineBuffers, int[] l
         if (lineBuffers.length != n || lineOffsets.length != n || lineLengths.length != n || structuredMetadata.length != n) {
             throw new IllegalArgumentException("ts, lines and structuredMetadata differ in length");
         }
-        if (from < 0 || from > to || to > n) throw new IllegalArgumentException("entries [" + from + ", " + to + ") outside " + n);
+        if (from < 0 || from > to || to > n) {
+            throw new IllegalArgumentException("entries [" + from + ", " + to + ") outside " + n);
+        }
     }
 
     /** All entries of the arrays. */
-    public PushStream(Labels labels, long[] ts, byte[][] lineBuffers, int[] lineOffsets, int[] lineLengths, Labels[] structuredMetadata) {
+    public PushStream(Labels labels, long[] ts, byte[][] lineBuffers, int[] lineOffsets, int[] lineLengths,
+                      Labels[] structuredMetadata) {
         this(labels, ts, lineBuffers, lineOffsets, lineLengths, structuredMetadata, 0, ts.length);
     }
 

@@ -210,8 +210,8 @@ public final class HeadBlock {
             metaColumn(meta, order, n);
             Codec.Columns c = codec.compressColumns(meta.buffer(), 0, meta.length(), body, 0, bodyLen);
             byte[] data = c.data();
-            return new Block(ChunkFormat.VERSION_CURRENT, ts[at(order, 0)], ts[at(order, n - 1)], n, codec.id(), data, 0, meta.length(),
-                    c.firstLen(), bodyLen, data.length - c.firstLen(), Crc.crc32c(data, 0, data.length), source,
+            return new Block(ChunkFormat.VERSION_CURRENT, ts[at(order, 0)], ts[at(order, n - 1)], n, codec.id(), data, 0,
+                    meta.length(), c.firstLen(), bodyLen, data.length - c.firstLen(), Crc.crc32c(data, 0, data.length), source,
                     NgramFilter.of(body, 0, bodyLen, ngramSeed));
         } finally {
             if (meta.buffer().length <= MAX_POOLED_META) META_WRITERS.offer(meta);
@@ -223,7 +223,10 @@ public final class HeadBlock {
         return order == null ? k : order[k];
     }
 
-    /** Writes the meta column of the first {@code n} entries of {@code order}: timestamps, line lengths, structured metadata. */
+    /**
+     * Writes the meta column of the first {@code n} entries of {@code order}: timestamps, line lengths, structured
+     * metadata.
+     */
     private void metaColumn(ByteWriter meta, int[] order, int n) {
         // about six bytes an entry: a timestamp delta, a line length and a metadata set number
         meta.ensure(n * 8 + 64);

@@ -215,7 +215,8 @@ public final class FileChunkStore implements ChunkStore {
         }
     }
 
-    private void writeChunks(TenantStore ts, long period, PeriodFiles pf, List<NewChunk> chunks, ByteWriter buf) throws IOException {
+    private void writeChunks(TenantStore ts, long period, PeriodFiles pf, List<NewChunk> chunks, ByteWriter buf)
+            throws IOException {
         // 1. chunk data, fsynced
         Map<Labels, List<ChunkRef>> refs = new HashMap<>();
         for (NewChunk c : chunks) {
