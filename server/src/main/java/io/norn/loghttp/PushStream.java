@@ -15,14 +15,11 @@ import static java.util.Objects.requireNonNull;
  */
 public record PushStream(Labels labels, long[] ts, byte[][] lineBuffers, int[] lineOffsets, int[] lineLengths,
                          Labels[] structuredMetadata, int from, int to) {
+    /** The arrays are as long as each other: {@link EntryColumns} keeps them so (and the ingester's entries check it). */
     public PushStream {
         requireNonNull(labels, "labels is null");
-        int n = ts.length;
-        if (lineBuffers.length != n || lineOffsets.length != n || lineLengths.length != n || structuredMetadata.length != n) {
-            throw new IllegalArgumentException("ts, lines and structuredMetadata differ in length");
-        }
-        if (from < 0 || from > to || to > n) {
-            throw new IllegalArgumentException("entries [" + from + ", " + to + ") outside " + n);
+        if (from < 0 || from > to || to > ts.length) {
+            throw new IllegalArgumentException("entries [" + from + ", " + to + ") outside " + ts.length);
         }
     }
 
