@@ -1,11 +1,11 @@
 package io.norn.chunkenc;
 
 import io.norn.encoding.ByteWriter;
+import io.norn.encoding.ByteWriterPool;
 import io.norn.encoding.Crc;
 import io.norn.model.Labels;
 
 import java.util.Arrays;
-import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * The open block of a stream: entries appended as bytes in arrival order (writes may be out of order).
@@ -15,8 +15,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 public final class HeadBlock {
     private static final int GROWTH = 16;
     /** Meta-column buffers for {@link #seal}, reused: its output is copied into the compressed block. */
-    private static final ArrayBlockingQueue<ByteWriter> META_WRITERS = new ArrayBlockingQueue<>(4);
-    private static final int MAX_POOLED_META = 1 << 20;
+    private static final ByteWriterPool META_WRITERS = new ByteWriterPool(4, 1 << 20);
     private long[] ts = new long[64];
     private int[] lineEnds = new int[64];
     /** Per entry, null for none; kept (cleared) from one block to the next, meaningful only when {@link #anyMetadata}. */
@@ -203,10 +202,8 @@ public final class HeadBlock {
         int n = order == null ? count : order.length;
         byte[] body = order == null ? text : textInOrder(order);
         int bodyLen = order == null ? textLen : body.length;
-        ByteWriter meta = META_WRITERS.poll();
-        if (meta == null) meta = new ByteWriter(64 << 10);
+        ByteWriter meta = META_WRITERS.take(n * 8 + 64);
         try {
-            meta.reset();
             metaColumn(meta, order, n);
             Codec.Columns c = codec.compressColumns(meta.buffer(), 0, meta.length(), body, 0, bodyLen);
             byte[] data = c.data();
@@ -214,7 +211,7 @@ public final class HeadBlock {
                     meta.length(), c.firstLen(), bodyLen, data.length - c.firstLen(), Crc.crc32c(data, 0, data.length), source,
                     NgramFilter.of(body, 0, bodyLen, ngramSeed));
         } finally {
-            if (meta.buffer().length <= MAX_POOLED_META) META_WRITERS.offer(meta);
+            META_WRITERS.give(meta);
         }
     }
 
@@ -228,8 +225,8 @@ public final class HeadBlock {
      * metadata.
      */
     private void metaColumn(ByteWriter meta, int[] order, int n) {
-        // about six bytes an entry: a timestamp delta, a line length and a metadata set number
-        meta.ensure(n * 8 + 64);
+        // about six bytes an entry (the caller makes room for eight): a timestamp delta, a line length and a metadata
+        // set number
         long prev = 0;
         for (int k = 0; k < n; k++) {
             int i = at(order, k);

@@ -5,6 +5,7 @@ import io.norn.chunkenc.ChunkReader;
 import io.norn.chunkenc.ChunkWriter;
 import io.norn.encoding.ByteReader;
 import io.norn.encoding.ByteWriter;
+import io.norn.encoding.ByteWriterPool;
 import io.norn.encoding.CorruptionException;
 import io.norn.model.LabelMatcher;
 import io.norn.model.Labels;
@@ -26,7 +27,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
@@ -40,8 +40,7 @@ import java.util.stream.Stream;
 public final class FileChunkStore implements ChunkStore {
     private static final Logger log = LoggerFactory.getLogger(FileChunkStore.class);
     /** Buffers chunks are encoded in before they are written, reused from one flush to the next. */
-    private static final ArrayBlockingQueue<ByteWriter> CHUNK_BUFFERS = new ArrayBlockingQueue<>(2);
-    private static final int MAX_POOLED_CHUNK_BUFFER = 4 << 20;
+    private static final ByteWriterPool CHUNK_BUFFERS = new ByteWriterPool(2, 4 << 20);
 
     private final Path root;
     private final long maxSegmentBytes;
@@ -206,12 +205,11 @@ public final class FileChunkStore implements ChunkStore {
             pf = openPeriod(tenant, period);
             ts.periods.put(period, pf);
         }
-        ByteWriter buf = CHUNK_BUFFERS.poll();
-        if (buf == null) buf = new ByteWriter(256 << 10);
+        ByteWriter buf = CHUNK_BUFFERS.take(256 << 10);
         try {
             writeChunks(ts, period, pf, chunks, buf);
         } finally {
-            if (buf.buffer().length <= MAX_POOLED_CHUNK_BUFFER) CHUNK_BUFFERS.offer(buf);
+            CHUNK_BUFFERS.give(buf);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.norn.wal;
 
 import io.norn.encoding.ByteWriter;
+import io.norn.encoding.ByteWriterPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +36,7 @@ public final class WalWriter implements AutoCloseable {
     }
 
     /** Record buffers given back after their fsync, reused by later pushes (bounded: excess ones are dropped). */
-    private final BlockingQueue<ByteWriter> buffers = new ArrayBlockingQueue<>(32);
+    private final ByteWriterPool buffers = new ByteWriterPool(32, MAX_POOLED_BYTES);
     /** Buffers above this capacity are not kept. */
     private static final int MAX_POOLED_BYTES = 1 << 20;
 
@@ -78,17 +79,14 @@ public final class WalWriter implements AutoCloseable {
      * {@link #append(int, ByteWriter)} or back with {@link #recycle}.
      */
     public ByteWriter newRecord(int capacity) {
-        ByteWriter w = buffers.poll();
-        if (w == null) return recordBuffer(capacity);
-        w.reset();
+        ByteWriter w = buffers.take(capacity + WalFormat.RECORD_HEADER_BYTES);
         w.u8(0).u32(0).u32(0);
-        w.ensure(capacity);
         return w;
     }
 
     /** Gives back a buffer from {@link #newRecord} that was not appended. */
     public void recycle(ByteWriter w) {
-        if (w.buffer().length <= MAX_POOLED_BYTES) buffers.offer(w);
+        buffers.give(w);
     }
 
     /** A buffer for one record's payload: the first {@link WalFormat#RECORD_HEADER_BYTES} are kept for the header. */
