@@ -1,5 +1,6 @@
 package io.norn.iter;
 
+import io.norn.logql.log.JsonColumns;
 import io.norn.model.Labels;
 
 /**
@@ -23,6 +24,19 @@ public interface EntryCursor extends AutoCloseable {
 
     /** Structured metadata of the current entry; {@link Labels#EMPTY} when none. */
     Labels structuredMetadata();
+
+    /**
+     * The {@code | json} columns of the block holding the current entry, or null when it has none: the line must be
+     * read then. The same instance for all entries of a block.
+     */
+    default JsonColumns jsonColumns() {
+        return null;
+    }
+
+    /** The position of the current entry in the block of {@link #jsonColumns()}. */
+    default int columnsEntry() {
+        throw new IllegalStateException("no json columns");
+    }
 
     @Override
     void close();

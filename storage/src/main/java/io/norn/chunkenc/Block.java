@@ -3,22 +3,25 @@ package io.norn.chunkenc;
 import io.norn.encoding.ByteReader;
 import io.norn.encoding.CorruptionException;
 import io.norn.encoding.Crc;
+import io.norn.logql.log.JsonColumns;
 import io.norn.model.Labels;
 
 import java.nio.charset.StandardCharsets;
 
 /**
- * An immutable, compressed block of one stream's entries sorted by timestamp. The compressed meta and text
- * columns live in {@code data} (which may be a whole chunk or segment read); decoding checks the CRC32C.
+ * An immutable, compressed block of one stream's entries sorted by timestamp. The compressed meta, text and json
+ * columns live in {@code data} (which may be a whole chunk or segment read), one after the other; the json column is
+ * empty (both lengths 0) for blocks without one. Decoding checks the CRC32C.
  * {@code ngrams} describes the block's text (a head block) or its whole chunk's (a block read from the store).
  * Thread-safe.
  */
 public record Block(int version, long minTs, long maxTs, int count, int codec, byte[] data, int metaOff, int metaRawLen,
-                    int metaLen, int textRawLen, int textLen, int crc, String source, NgramFilter ngrams) {
+                    int metaLen, int textRawLen, int textLen, int jsonRawLen, int jsonLen, int crc, String source,
+                    NgramFilter ngrams) {
 
     /** Compressed size of this block on disk. */
     public int storedBytes() {
-        return metaLen + textLen;
+        return metaLen + textLen + jsonLen;
     }
 
     /** Heap held by a head block: its compressed columns and its n-gram filter. */
@@ -32,7 +35,7 @@ public record Block(int version, long minTs, long maxTs, int count, int codec, b
 
     /** Decodes the meta column: timestamps, line lengths and structured metadata; the text stays compressed. */
     public DecodedBlock decodeMeta() throws CorruptionException {
-        if (Crc.crc32c(data, metaOff, metaLen + textLen) != crc) {
+        if (Crc.crc32c(data, metaOff, storedBytes()) != crc) {
             throw new CorruptionException(source, metaOff, "block checksum mismatch");
         }
         byte[] meta = new byte[metaRawLen];
@@ -79,6 +82,14 @@ public record Block(int version, long minTs, long maxTs, int count, int codec, b
         byte[] text = spare != null && spare.length >= textRawLen ? spare : new byte[textRawLen];
         Codec.decompress(codec, data, metaOff + metaLen, textLen, text, textRawLen, source);
         return text;
+    }
+
+    /** The block's json column, or null when it has none; a column's values are decoded when first read. */
+    JsonColumns decodeJsonColumns() throws CorruptionException {
+        if (jsonRawLen == 0) return null;
+        byte[] raw = new byte[jsonRawLen];
+        Codec.decompress(codec, data, metaOff + metaLen + textLen, jsonLen, raw, jsonRawLen, source);
+        return StoredJsonColumns.read(raw, count, source);
     }
 
     static String utf8(byte[] b, int off, int len) {

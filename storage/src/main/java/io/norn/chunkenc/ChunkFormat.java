@@ -3,7 +3,8 @@ package io.norn.chunkenc;
 /**
  * Constants of the chunk format (see docs/format/chunk.md). A chunk holds one stream's entries for a time
  * range as a sequence of blocks; each block keeps timestamps, line lengths and structured metadata
- * ("meta") apart from the line text, each compressed on its own.
+ * ("meta") apart from the line text, and for JSON lines the labels {@code | json} sets ("json"), each compressed on its
+ * own.
  */
 public final class ChunkFormat {
     /** "NRNC". */
@@ -12,7 +13,10 @@ public final class ChunkFormat {
     /** Version 2 stores structured metadata as a per-block table of distinct label sets referenced by number. */
     static final int VERSION_SM_SETS = 2;
     /** Version 3 adds the chunk's n-gram filter to the header. */
-    public static final int VERSION_CURRENT = 3;
+    static final int VERSION_NGRAMS = 3;
+    /** Version 4 adds a third column to blocks: the labels {@code | json} sets on each line, when it can say them. */
+    static final int VERSION_JSON_COLUMNS = 4;
+    public static final int VERSION_CURRENT = VERSION_JSON_COLUMNS;
 
     public static final int CODEC_NONE = 1;
     public static final int CODEC_ZSTD = 2;

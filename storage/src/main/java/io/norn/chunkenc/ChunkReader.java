@@ -32,6 +32,8 @@ public final class ChunkReader {
         int[] metaLen = new int[n];
         int[] textRaw = new int[n];
         int[] textLen = new int[n];
+        int[] jsonRaw = new int[n];
+        int[] jsonLen = new int[n];
         int[] crc = new int[n];
         for (int i = 0; i < n; i++) {
             minTs[i] = r.i64();
@@ -41,16 +43,21 @@ public final class ChunkReader {
             metaLen[i] = r.uvarintInt(len, "stored meta length");
             textRaw[i] = r.uvarintInt(Integer.MAX_VALUE - 8, "text length");
             textLen[i] = r.uvarintInt(len, "stored text length");
+            if (version >= ChunkFormat.VERSION_JSON_COLUMNS) {
+                jsonRaw[i] = r.uvarintInt(Integer.MAX_VALUE - 8, "json column length");
+                jsonLen[i] = r.uvarintInt(len, "stored json column length");
+                if ((jsonRaw[i] == 0) != (jsonLen[i] == 0)) throw new CorruptionException(source, r.position(), "invalid block header");
+            }
             crc[i] = r.u32();
             if (minTs[i] > maxTs[i] || count[i] == 0) throw new CorruptionException(source, r.position(), "invalid block header");
         }
-        NgramFilter ngrams = version >= 3 ? NgramFilter.read(r, source) : NgramFilter.UNKNOWN;
+        NgramFilter ngrams = version >= ChunkFormat.VERSION_NGRAMS ? NgramFilter.read(r, source) : NgramFilter.UNKNOWN;
         r.checkCrc(off, "chunk header");
         List<Block> blocks = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int at = r.skip(metaLen[i] + textLen[i]);
+            int at = r.skip(metaLen[i] + textLen[i] + jsonLen[i]);
             blocks.add(new Block(version, minTs[i], maxTs[i], count[i], codec, data, at, metaRaw[i], metaLen[i], textRaw[i], textLen[i],
-                    crc[i], source, ngrams));
+                    jsonRaw[i], jsonLen[i], crc[i], source, ngrams));
         }
         if (r.remaining() != 0) throw new CorruptionException(source, r.position(), r.remaining() + " trailing bytes after chunk");
         return blocks;

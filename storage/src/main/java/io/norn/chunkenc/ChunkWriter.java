@@ -22,13 +22,13 @@ public final class ChunkWriter {
                 throw new IllegalArgumentException("only blocks of the current format version can be written: " + b.version());
             }
             out.i64(b.minTs()).i64(b.maxTs()).uvarint(b.count()).uvarint(b.metaRawLen()).uvarint(b.metaLen())
-                    .uvarint(b.textRawLen()).uvarint(b.textLen()).u32(b.crc());
+                    .uvarint(b.textRawLen()).uvarint(b.textLen()).uvarint(b.jsonRawLen()).uvarint(b.jsonLen()).u32(b.crc());
         }
         List<NgramFilter> filters = new ArrayList<>(blocks.size());
         for (Block b : blocks) filters.add(b.ngrams());
         NgramFilter.union(filters).write(out);
         out.crcFrom(start);
-        for (Block b : blocks) out.bytes(b.data(), b.metaOff(), b.metaLen() + b.textLen());
+        for (Block b : blocks) out.bytes(b.data(), b.metaOff(), b.storedBytes());
         return out.length() - start;
     }
 }

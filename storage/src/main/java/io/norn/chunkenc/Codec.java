@@ -51,39 +51,50 @@ public final class Codec {
         return id;
     }
 
-    /** Two columns compressed one after the other into {@code data}: the first takes {@code firstLen} bytes. */
-    record Columns(byte[] data, int firstLen) {
+    /**
+     * Columns compressed one after the other into {@code data}: the first takes {@code firstLen} bytes, the second
+     * {@code secondLen}, the third the rest.
+     */
+    record Columns(byte[] data, int firstLen, int secondLen) {
     }
 
     /**
-     * Compresses {@code first} and then {@code second} into one array (a block's meta and text columns), with no
-     * intermediate copies.
+     * Compresses a block's meta, text and json columns into one array, with no intermediate copies. A column of raw
+     * length 0 takes no bytes (only the json column can be empty).
      */
-    Columns compressColumns(byte[] first, int firstOff, int firstLen, byte[] second, int secondOff, int secondLen) {
+    Columns compressColumns(byte[] first, int firstOff, int firstLen, byte[] second, int secondOff, int secondLen,
+                            byte[] third, int thirdOff, int thirdLen) {
         if (id == ChunkFormat.CODEC_NONE) {
-            byte[] data = new byte[firstLen + secondLen];
+            byte[] data = new byte[firstLen + secondLen + thirdLen];
             System.arraycopy(first, firstOff, data, 0, firstLen);
             System.arraycopy(second, secondOff, data, firstLen, secondLen);
-            return new Columns(data, firstLen);
+            System.arraycopy(third, thirdOff, data, firstLen + secondLen, thirdLen);
+            return new Columns(data, firstLen, secondLen);
         }
         Compressor c = compressors.poll();
         if (c == null) c = new Compressor(level);
         try {
-            int firstBound = (int) Zstd.compressBound(firstLen);
-            int bound = firstBound + (int) Zstd.compressBound(secondLen);
+            int bound = (int) (Zstd.compressBound(firstLen) + Zstd.compressBound(secondLen) + Zstd.compressBound(thirdLen));
             // grown by half at least: the first blocks of new streams come in staggered sizes, and each buffer
             // replaced early would be promoted garbage
             if (c.out.length < bound) c.out = new byte[Math.max(bound, c.out.length + c.out.length / 2)];
-            int n1 = c.ctx.compressByteArray(c.out, 0, firstBound, first, firstOff, firstLen);
-            int n2 = c.ctx.compressByteArray(c.out, n1, c.out.length - n1, second, secondOff, secondLen);
-            return new Columns(Arrays.copyOf(c.out, n1 + n2), n1);
+            int n1 = compress(c, 0, first, firstOff, firstLen);
+            int n2 = compress(c, n1, second, secondOff, secondLen);
+            int n3 = compress(c, n1 + n2, third, thirdOff, thirdLen);
+            return new Columns(Arrays.copyOf(c.out, n1 + n2 + n3), n1, n2);
         } finally {
             if (!compressors.offer(c)) c.ctx.close();
         }
     }
 
+    private static int compress(Compressor c, int at, byte[] src, int off, int len) {
+        if (len == 0) return 0;
+        return c.ctx.compressByteArray(c.out, at, c.out.length - at, src, off, len);
+    }
+
     static void decompress(int codecId, byte[] src, int off, int len, byte[] dst, int rawLen, String source)
             throws CorruptionException {
+        if (rawLen == 0 && len == 0) return;
         switch (codecId) {
             case ChunkFormat.CODEC_NONE -> {
                 if (len != rawLen) throw new CorruptionException(source, off, "stored length " + len + " != raw length " + rawLen);

@@ -1,6 +1,7 @@
 package io.norn.chunkenc;
 
 import io.norn.encoding.CorruptionException;
+import io.norn.logql.log.JsonColumns;
 import io.norn.model.Labels;
 
 /**
@@ -13,6 +14,8 @@ public final class DecodedBlock {
     private final int[] lineOffsets;
     private final Labels[] structuredMetadata;
     private byte[] text;
+    private JsonColumns jsonColumns;
+    private boolean jsonColumnsRead;
 
     DecodedBlock(Block block, long[] ts, int[] lineOffsets, Labels[] structuredMetadata) {
         this.block = block;
@@ -64,6 +67,15 @@ public final class DecodedBlock {
     public byte[] text(byte[] spare) throws CorruptionException {
         if (text == null) text = block.decodeText(spare);
         return text;
+    }
+
+    /** The block's {@code | json} columns, decompressed on first access; null when it has none (or is head data). */
+    public JsonColumns jsonColumns() throws CorruptionException {
+        if (!jsonColumnsRead) {
+            jsonColumns = block == null ? null : block.decodeJsonColumns();
+            jsonColumnsRead = true;
+        }
+        return jsonColumns;
     }
 
     /** Whether the text is at hand (decompressed or never compressed). */

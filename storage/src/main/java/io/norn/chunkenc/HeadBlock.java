@@ -14,7 +14,7 @@ import java.util.Arrays;
  */
 public final class HeadBlock {
     private static final int GROWTH = 16;
-    /** Meta-column buffers for {@link #seal}, reused: its output is copied into the compressed block. */
+    /** Meta and json column buffers for {@link #seal}, reused: their output is copied into the compressed block. */
     private static final ByteWriterPool META_WRITERS = new ByteWriterPool(4, 1 << 20);
     private long[] ts = new long[64];
     private int[] lineEnds = new int[64];
@@ -203,15 +203,40 @@ public final class HeadBlock {
         byte[] body = order == null ? text : textInOrder(order);
         int bodyLen = order == null ? textLen : body.length;
         ByteWriter meta = META_WRITERS.take(n * 8 + 64);
+        ByteWriter json = META_WRITERS.take(0);
         try {
             metaColumn(meta, order, n);
-            Codec.Columns c = codec.compressColumns(meta.buffer(), 0, meta.length(), body, 0, bodyLen);
+            jsonColumn(json, body, order, n);
+            Codec.Columns c = codec.compressColumns(meta.buffer(), 0, meta.length(), body, 0, bodyLen, json.buffer(), 0,
+                    json.length());
             byte[] data = c.data();
+            int jsonLen = data.length - c.firstLen() - c.secondLen();
             return new Block(ChunkFormat.VERSION_CURRENT, ts[at(order, 0)], ts[at(order, n - 1)], n, codec.id(), data, 0,
-                    meta.length(), c.firstLen(), bodyLen, data.length - c.firstLen(), Crc.crc32c(data, 0, data.length), source,
-                    NgramFilter.of(body, 0, bodyLen, ngramSeed));
+                    meta.length(), c.firstLen(), bodyLen, c.secondLen(), json.length(), jsonLen, Crc.crc32c(data, 0, data.length),
+                    source, NgramFilter.of(body, 0, bodyLen, ngramSeed));
         } finally {
             META_WRITERS.give(meta);
+            META_WRITERS.give(json);
+        }
+    }
+
+    /**
+     * Writes the json column of the first {@code n} entries of {@code order}, whose lines are back to back in
+     * {@code body}; nothing when the block cannot have one.
+     */
+    private void jsonColumn(ByteWriter out, byte[] body, int[] order, int n) {
+        JsonColumnsWriter w = JsonColumnsWriter.take();
+        try {
+            w.start(n);
+            int off = 0;
+            for (int k = 0; k < n; k++) {
+                int len = lineLength(at(order, k));
+                if (!w.add(body, off, len)) return;
+                off += len;
+            }
+            w.finish(out);
+        } finally {
+            JsonColumnsWriter.give(w);
         }
     }
 

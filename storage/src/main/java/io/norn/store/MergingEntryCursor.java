@@ -5,6 +5,7 @@ import io.norn.chunkenc.DecodedBlock;
 import io.norn.encoding.CorruptionException;
 import io.norn.iter.EntryCursor;
 import io.norn.logql.engine.LinePredicate;
+import io.norn.logql.log.JsonColumns;
 import io.norn.logql.log.ByteSearch;
 import io.norn.model.Direction;
 import io.norn.model.Labels;
@@ -368,6 +369,20 @@ final class MergingEntryCursor implements EntryCursor {
     @Override
     public Labels structuredMetadata() {
         return current.block.structuredMetadata(current.index);
+    }
+
+    @Override
+    public JsonColumns jsonColumns() {
+        try {
+            return current.block.jsonColumns();
+        } catch (CorruptionException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public int columnsEntry() {
+        return current.index;
     }
 
     @Override

@@ -3,13 +3,16 @@ package io.norn.chunkenc;
 import io.norn.encoding.ByteWriter;
 import io.norn.encoding.CorruptionException;
 import io.norn.encoding.GoldenFiles;
+import io.norn.logql.log.JsonColumns;
 import io.norn.model.Labels;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -37,6 +40,28 @@ class ChunkFormatTest {
         for (ChunkEntry e : GOLDEN_BLOCK_2) e.appendTo(h);
         Block b2 = h.cut(codec, "golden");
         return List.of(b1, b2);
+    }
+
+    /** Lines of a block that gets a json column (written since version 4). */
+    static final String LONG_MESSAGE = "x".repeat(io.norn.logql.log.JsonColumns.MAX_VALUE_LENGTH + 6);
+    static final List<ChunkEntry> GOLDEN_JSON_BLOCK = List.of(
+            ChunkEntry.of(1_700_000_005_000_000_000L, "{\"level\":\"info\",\"status\":200,\"ok\":true,\"user\":{\"id\":\"u1\"},\"tags\":[1],\"n\":null}"),
+            ChunkEntry.of(1_700_000_006_000_000_000L, "{\"level\":\"error\",\"status\":503,\"msg\":\"" + LONG_MESSAGE + "\"}"),
+            ChunkEntry.of(1_700_000_007_000_000_000L, "{\"path\":\"/a\\\"b\",\"status\":\"\"}"));
+
+    /** The golden blocks and a block of JSON lines: what the writer writes today. */
+    private static List<Block> currentBlocks(Codec codec) {
+        HeadBlock h = new HeadBlock();
+        for (ChunkEntry e : GOLDEN_JSON_BLOCK) e.appendTo(h);
+        List<Block> blocks = new ArrayList<>(goldenBlocks(codec));
+        blocks.add(h.cut(codec, "golden"));
+        return blocks;
+    }
+
+    private static List<ChunkEntry> currentContent() {
+        List<ChunkEntry> all = new ArrayList<>(goldenContent());
+        all.addAll(GOLDEN_JSON_BLOCK);
+        return all;
     }
 
     private static byte[] encode(List<Block> blocks) {
@@ -123,7 +148,7 @@ class ChunkFormatTest {
     @Test
     void everyFlippedByteIsDetectedOrHarmless() throws CorruptionException {
         for (Codec codec : List.of(Codec.zstd(3), Codec.none())) {
-            byte[] chunk = encode(goldenBlocks(codec));
+            byte[] chunk = encode(currentBlocks(codec));
             List<ChunkEntry> expected = decodeAll(chunk, chunk.length);
             int detected = 0;
             for (int i = 0; i < chunk.length; i++) {
@@ -147,7 +172,7 @@ class ChunkFormatTest {
     @Test
     void everyTruncationIsDetected() {
         for (Codec codec : List.of(Codec.zstd(3), Codec.none())) {
-            byte[] chunk = encode(goldenBlocks(codec));
+            byte[] chunk = encode(currentBlocks(codec));
             for (int len = 0; len < chunk.length; len++) {
                 int cut = len;
                 assertThatThrownBy(() -> decodeAll(chunk, cut)).as("truncated to %d of %d", cut, chunk.length)
@@ -177,15 +202,54 @@ class ChunkFormatTest {
 
     @Test
     void goldenChunksOfVersion3StillDecode() throws IOException {
-        if (GoldenFiles.rewrite()) {
-            GoldenFiles.write("chunk-v3-none.bin", encode(goldenBlocks(Codec.none())));
-            GoldenFiles.write("chunk-v3-zstd.bin", encode(goldenBlocks(Codec.zstd(3))));
-        }
         assertGoldenDecodes(3, List.of("chunk-v3-none.bin", "chunk-v3-zstd.bin"));
         byte[] golden = GoldenFiles.read("chunk-v3-zstd.bin");
         NgramFilter filter = ChunkReader.read(golden, 0, golden.length, "v3").getFirst().ngrams();
         assertThat(filter.mightContainAll(List.of(bytes("started"), bytes("duration")))).isTrue();
         assertThat(filter.mightContainAll(List.of(bytes("absent-from-every-line")))).isFalse();
+        for (Block b : ChunkReader.read(golden, 0, golden.length, "v3")) assertThat(b.decodeMeta().jsonColumns()).isNull();
+    }
+
+    // ---- golden fixtures: version 4 (a json column in blocks of JSON lines), read forever ----
+
+    @Test
+    void goldenChunksOfVersion4StillDecode() throws IOException {
+        if (GoldenFiles.rewrite()) {
+            GoldenFiles.write("chunk-v4-none.bin", encode(currentBlocks(Codec.none())));
+            GoldenFiles.write("chunk-v4-zstd.bin", encode(currentBlocks(Codec.zstd(3))));
+        }
+        for (String name : List.of("chunk-v4-none.bin", "chunk-v4-zstd.bin")) {
+            byte[] golden = GoldenFiles.read(name);
+            assertThat(golden[4]).as("%s version", name).isEqualTo((byte) 4);
+            List<Block> blocks = ChunkReader.read(golden, 0, golden.length, name);
+            assertThat(blocks).extracting(Block::count).containsExactly(4, 3, 3);
+            assertThat(ChunkEntry.of(blocks)).as(name).containsExactlyElementsOf(currentContent());
+            assertThat(blocks.get(0).decodeMeta().jsonColumns()).isNull();
+            assertThat(blocks.get(1).decodeMeta().jsonColumns()).isNull();
+            JsonColumns json = blocks.get(2).decodeMeta().jsonColumns();
+            assertThat(columns(json)).as(name).containsExactly(
+                    Map.entry("level", Arrays.asList("info", "error", null)),
+                    Map.entry("status", Arrays.asList("200", "503", "")),
+                    Map.entry("ok", Arrays.asList("true", null, null)),
+                    Map.entry("user_id", Arrays.asList("u1", null, null)),
+                    Map.entry("msg", List.of()),
+                    Map.entry("path", Arrays.asList(null, null, "/a\"b")));
+        }
+    }
+
+    /** Each column's values by entry (null: the entry lacks the label), or no values when they were not kept. */
+    static Map<String, List<String>> columns(JsonColumns json) {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        for (int c = 0; c < json.size(); c++) {
+            JsonColumns.Values v = json.values(c);
+            List<String> values = new ArrayList<>();
+            for (int i = 0; v != null && i < v.starts().length; i++) {
+                values.add(v.starts()[i] < 0 ? null
+                        : new String(v.bytes(), v.starts()[i], v.ends()[i] - v.starts()[i], java.nio.charset.StandardCharsets.UTF_8));
+            }
+            out.put(json.name(c), values);
+        }
+        return out;
     }
 
     private static void assertGoldenDecodes(int version, List<String> names) throws IOException {
@@ -203,6 +267,6 @@ class ChunkFormatTest {
     @Test
     void uncompressedGoldenChunkIsWhatTheWriterStillWrites() throws IOException {
         // With no compression the bytes depend only on our format, so any writer change shows up here.
-        assertThat(encode(goldenBlocks(Codec.none()))).isEqualTo(GoldenFiles.read("chunk-v3-none.bin"));
+        assertThat(encode(currentBlocks(Codec.none()))).isEqualTo(GoldenFiles.read("chunk-v4-none.bin"));
     }
 }

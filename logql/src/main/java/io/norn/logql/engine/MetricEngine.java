@@ -2,6 +2,7 @@ package io.norn.logql.engine;
 
 import io.norn.iter.EntryCursor;
 import io.norn.iter.StreamCursor;
+import io.norn.logql.log.JsonColumns;
 import io.norn.logql.log.StreamPipeline;
 import io.norn.logql.syntax.SampleExpr;
 import io.norn.model.Direction;
@@ -443,11 +444,21 @@ public final class MetricEngine {
                 SampleExtractor x = factory.forStream(stream.labels());
                 Labels lastRaw = null;
                 SampleBuffer lastBuf = null;
+                // blocks whose `| json` labels storage kept as columns are read from those, without their lines
+                JsonColumns lastColumns = null;
+                boolean fromColumns = false;
                 int n = 0;
                 while (c.next()) {
                     if (++n % CHECK_EVERY == 0) checkCancelled();
                     long ts = c.ts();
-                    if (!x.process(ts, c.line(), c.lineOffset(), c.lineLength(), c.structuredMetadata())) continue;
+                    JsonColumns columns = c.jsonColumns();
+                    if (columns != lastColumns) {
+                        lastColumns = columns;
+                        fromColumns = columns != null && x.acceptsColumns(columns);
+                    }
+                    boolean kept = fromColumns ? x.processColumns(ts, c.columnsEntry(), c.structuredMetadata())
+                            : x.process(ts, c.line(), c.lineOffset(), c.lineLength(), c.structuredMetadata());
+                    if (!kept) continue;
                     Labels raw = x.labels();
                     if (raw != lastRaw) {
                         lastBuf = out.computeIfAbsent(seriesLabels(r, raw), l -> new SampleBuffer());

@@ -1,5 +1,6 @@
 package io.norn.logql.engine;
 
+import io.norn.logql.log.JsonColumns;
 import io.norn.logql.log.LabelsBuilder;
 import io.norn.logql.log.Pipeline;
 import io.norn.logql.log.Stage;
@@ -21,6 +22,19 @@ interface SampleExtractor {
     boolean process(long tsNanos, byte[] line, int offset, int length, Labels structuredMetadata);
 
     double value();
+
+    /**
+     * Whether entries of a block with these {@code | json} columns can be processed with {@link #processColumns},
+     * without their lines.
+     */
+    default boolean acceptsColumns(JsonColumns columns) {
+        return false;
+    }
+
+    /** As {@link #process}, for entry {@code entry} of the block whose columns {@link #acceptsColumns} last accepted. */
+    default boolean processColumns(long tsNanos, int entry, Labels structuredMetadata) {
+        throw new UnsupportedOperationException("no json columns");
+    }
 
     /** All labels of the sample, including {@code __error__}/{@code __error_details__} when set. */
     Labels labels();
@@ -97,6 +111,19 @@ interface SampleExtractor {
         }
 
         @Override
+        public boolean acceptsColumns(JsonColumns columns) {
+            // the length of the line is not in the columns
+            return !bytes && pipeline.acceptsColumns(columns);
+        }
+
+        @Override
+        public boolean processColumns(long tsNanos, int entry, Labels structuredMetadata) {
+            if (!pipeline.processColumns(tsNanos, entry, structuredMetadata)) return false;
+            value = 1;
+            return true;
+        }
+
+        @Override
         public double value() {
             return value;
         }
@@ -127,7 +154,22 @@ interface SampleExtractor {
 
         @Override
         public boolean process(long tsNanos, byte[] line, int offset, int length, Labels structuredMetadata) {
-            if (!pipeline.process(tsNanos, line, offset, length, structuredMetadata)) return false;
+            return pipeline.process(tsNanos, line, offset, length, structuredMetadata) && unwrap(tsNanos);
+        }
+
+        @Override
+        public boolean acceptsColumns(JsonColumns columns) {
+            // the filters after unwrap read only labels
+            return pipeline.acceptsColumns(columns);
+        }
+
+        @Override
+        public boolean processColumns(long tsNanos, int entry, Labels structuredMetadata) {
+            return pipeline.processColumns(tsNanos, entry, structuredMetadata) && unwrap(tsNanos);
+        }
+
+        /** Takes the value of the unwrapped label of the entry the pipeline kept, and runs the filters after it. */
+        private boolean unwrap(long tsNanos) {
             LabelsBuilder labels = pipeline.labelsBuilder();
             double plain = unwrap.conversion() == UnwrapConversion.FLOAT ? labels.plainDecimal(unwrap.label()) : Double.NaN;
             if (!Double.isNaN(plain)) {

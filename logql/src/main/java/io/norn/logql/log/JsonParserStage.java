@@ -26,7 +26,7 @@ final class JsonParserStage implements Stage {
         return new JsonProcessor(onlyLabels);
     }
 
-    private static final class JsonProcessor implements Processor, JsonScanner.MemberVisitor {
+    static final class JsonProcessor implements Processor, JsonScanner.MemberVisitor {
         private final Set<String> onlyLabels;
         private final JsonScanner scanner = new JsonScanner();
         private final NameCache topLevelNames = new NameCache();
@@ -36,6 +36,15 @@ final class JsonParserStage implements Stage {
         private byte[] keyScratch = new byte[256];
         private byte[] valueScratch = new byte[256];
         private LabelsBuilder labels;
+        /** Labels set while parsing the last line (more than the labels it has when one was set twice). */
+        private int labelsSet;
+        /** The block whose columns {@link #plan} was made for, and whether they can stand in for its lines. */
+        private JsonColumns plannedFor;
+        private boolean planUsable;
+        /** The columns this query needs, and the label each one sets. */
+        private JsonColumns.Values[] plan = new JsonColumns.Values[8];
+        private String[] planLabels = new String[8];
+        private int planSize;
         // created once: a capturing lambda per member would allocate on every call
         private final Function<String, String> topLevelName = raw -> {
             String n = LabelNames.sanitize(raw);
@@ -51,6 +60,7 @@ final class JsonParserStage implements Stage {
         public boolean process(long tsNanos, Line line, LabelsBuilder labels) {
             this.labels = labels;
             prefixLen = 0;
+            labelsSet = 0;
             byte[] b = line.buffer();
             int err = scanner.objectEach(b, line.offset(), line.offset() + line.length(), this);
             if (err != JsonScanner.OK) {
@@ -91,6 +101,7 @@ final class JsonParserStage implements Stage {
                 prefixLen = saved;
             }
             if (name == null) return JsonScanner.OK;
+            labelsSet++;
             switch (type) {
                 case JsonScanner.STRING -> setString(name, b, v.valueStart, v.valueEnd);
                 case JsonScanner.NUMBER -> labels.setBytes(name, b, v.valueStart, v.valueEnd - v.valueStart);
@@ -99,6 +110,48 @@ final class JsonParserStage implements Stage {
                 }
             }
             return JsonScanner.OK;
+        }
+
+        int labelsSet() {
+            return labelsSet;
+        }
+
+        /**
+         * Whether the labels this query needs can be taken from {@code columns} instead of parsing the lines of their
+         * block: every needed column has its values, and no two columns set the same label (after the suffix for
+         * names the stream has). Plans {@link #applyColumns} for that block.
+         */
+        boolean acceptsColumns(JsonColumns columns, LabelsBuilder labels) {
+            if (columns == plannedFor) return planUsable;
+            this.labels = labels;
+            plannedFor = columns;
+            planUsable = false;
+            planSize = 0;
+            for (int c = 0; c < columns.size(); c++) {
+                String name = labelName(columns.name(c));
+                if (name == null) continue;
+                JsonColumns.Values values = columns.values(c);
+                if (values == null) return false;
+                name = name.intern();
+                for (int k = 0; k < planSize; k++) if (planLabels[k] == name) return false;
+                if (planSize == plan.length) {
+                    plan = Arrays.copyOf(plan, planSize * 2);
+                    planLabels = Arrays.copyOf(planLabels, planSize * 2);
+                }
+                plan[planSize] = values;
+                planLabels[planSize++] = name;
+            }
+            planUsable = true;
+            return true;
+        }
+
+        /** Sets the labels of entry {@code entry} of the block last accepted by {@link #acceptsColumns}. */
+        void applyColumns(int entry, LabelsBuilder labels) {
+            for (int k = 0; k < planSize; k++) {
+                JsonColumns.Values v = plan[k];
+                int start = v.starts()[entry];
+                if (start >= 0) labels.setBytes(planLabels[k], v.bytes(), start, v.ends()[entry] - start);
+            }
         }
 
         /** The label a member named {@code n} sets, or null when the query does not need it (cached per key). */

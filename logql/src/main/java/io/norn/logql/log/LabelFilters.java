@@ -42,7 +42,17 @@ public final class LabelFilters {
 
     public static Stage stage(LabelFilter filter) {
         requireNonNull(filter, "filter is null");
-        Stage.Processor p = filter::test;
+        Stage.Processor p = new Stage.Processor() {
+            @Override
+            public boolean process(long tsNanos, Line line, LabelsBuilder labels) {
+                return filter.test(tsNanos, line, labels);
+            }
+
+            @Override
+            public boolean readsLine() {
+                return false;
+            }
+        };
         return () -> p;
     }
 

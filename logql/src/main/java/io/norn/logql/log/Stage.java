@@ -15,6 +15,11 @@ public interface Stage {
          * throws for malformed data; it sets {@code __error__} instead.
          */
         boolean process(long tsNanos, Line line, LabelsBuilder labels);
+
+        /** False for stages that neither read nor change the line (label filters): they can run without it. */
+        default boolean readsLine() {
+            return true;
+        }
     }
 
     /** A stage that only looks at the line bytes. */

@@ -8,13 +8,55 @@ import io.norn.model.Labels;
  * is valid until the next call. Not thread-safe.
  */
 public final class StreamPipeline {
+    private static final byte[] NO_LINE = new byte[0];
+
     private final Stage.Processor[] processors;
     private final LabelsBuilder labels;
     private final Line line = new Line();
+    /** The position of the pipeline's {@code | json} parser when it is the only stage that reads lines, else -1. */
+    private final int jsonOnlyLineReader;
 
     StreamPipeline(Labels streamLabels, Stage.Processor[] processors) {
         this.processors = processors;
         this.labels = new LabelsBuilder(streamLabels);
+        this.jsonOnlyLineReader = jsonOnlyLineReader(processors);
+    }
+
+    private static int jsonOnlyLineReader(Stage.Processor[] processors) {
+        int json = -1;
+        for (int i = 0; i < processors.length; i++) {
+            if (!processors[i].readsLine()) continue;
+            if (json >= 0 || !(processors[i] instanceof JsonParserStage.JsonProcessor)) return -1;
+            json = i;
+        }
+        return json;
+    }
+
+    /**
+     * Whether the entries of a block with these {@code | json} columns can be processed with {@link #processColumns}:
+     * the parser is the only stage that reads lines and the columns hold every label it would set that the query
+     * needs.
+     */
+    public boolean acceptsColumns(JsonColumns columns) {
+        return jsonOnlyLineReader >= 0
+                && ((JsonParserStage.JsonProcessor) processors[jsonOnlyLineReader]).acceptsColumns(columns, labels);
+    }
+
+    /**
+     * Processes entry {@code entry} of the block whose columns {@link #acceptsColumns} last accepted, from them
+     * instead of its line: as {@link #process} would; afterwards the line is empty.
+     */
+    public boolean processColumns(long tsNanos, int entry, Labels structuredMetadata) {
+        line.set(NO_LINE, 0, 0);
+        labels.reset(structuredMetadata);
+        for (int i = 0; i < processors.length; i++) {
+            if (i == jsonOnlyLineReader) {
+                ((JsonParserStage.JsonProcessor) processors[i]).applyColumns(entry, labels);
+            } else if (!processors[i].process(tsNanos, line, labels)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Processes one entry; false when a stage dropped it. */
