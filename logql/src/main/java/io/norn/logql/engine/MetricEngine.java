@@ -445,13 +445,14 @@ public final class MetricEngine {
                 Labels lastRaw = null;
                 SampleBuffer lastBuf = null;
                 // blocks whose `| json` labels storage kept as columns are read from those, without their lines
+                boolean mayUseColumns = x.mayUseColumns();
                 JsonColumns lastColumns = null;
                 boolean fromColumns = false;
                 int n = 0;
                 while (c.next()) {
                     if (++n % CHECK_EVERY == 0) checkCancelled();
                     long ts = c.ts();
-                    JsonColumns columns = c.jsonColumns();
+                    JsonColumns columns = mayUseColumns ? c.jsonColumns() : null;
                     if (columns != lastColumns) {
                         lastColumns = columns;
                         fromColumns = columns != null && x.acceptsColumns(columns);

@@ -23,6 +23,11 @@ interface SampleExtractor {
 
     double value();
 
+    /** Whether {@link #acceptsColumns} may accept any block's columns: if not, they need not be read. */
+    default boolean mayUseColumns() {
+        return false;
+    }
+
     /**
      * Whether entries of a block with these {@code | json} columns can be processed with {@link #processColumns},
      * without their lines.
@@ -111,9 +116,14 @@ interface SampleExtractor {
         }
 
         @Override
-        public boolean acceptsColumns(JsonColumns columns) {
+        public boolean mayUseColumns() {
             // the length of the line is not in the columns
-            return !bytes && pipeline.acceptsColumns(columns);
+            return !bytes && pipeline.mayUseColumns();
+        }
+
+        @Override
+        public boolean acceptsColumns(JsonColumns columns) {
+            return mayUseColumns() && pipeline.acceptsColumns(columns);
         }
 
         @Override
@@ -158,8 +168,13 @@ interface SampleExtractor {
         }
 
         @Override
-        public boolean acceptsColumns(JsonColumns columns) {
+        public boolean mayUseColumns() {
             // the filters after unwrap read only labels
+            return pipeline.mayUseColumns();
+        }
+
+        @Override
+        public boolean acceptsColumns(JsonColumns columns) {
             return pipeline.acceptsColumns(columns);
         }
 

@@ -32,6 +32,11 @@ public final class StreamPipeline {
         return json;
     }
 
+    /** Whether some blocks' {@code | json} columns could stand in for their lines ({@link #acceptsColumns}). */
+    public boolean mayUseColumns() {
+        return jsonOnlyLineReader >= 0;
+    }
+
     /**
      * Whether the entries of a block with these {@code | json} columns can be processed with {@link #processColumns}:
      * the parser is the only stage that reads lines and the columns hold every label it would set that the query
