@@ -6,8 +6,6 @@ import io.norn.encoding.Crc;
 import io.norn.logql.log.JsonColumns;
 import io.norn.model.Labels;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * An immutable, compressed block of one stream's entries sorted by timestamp. The compressed meta, text and json
  * columns live in {@code data} (which may be a whole chunk or segment read), one after the other; the json column is
@@ -90,9 +88,5 @@ public record Block(int version, long minTs, long maxTs, int count, int codec, b
         byte[] raw = new byte[jsonRawLen];
         Codec.decompress(codec, data, metaOff + metaLen + textLen, jsonLen, raw, jsonRawLen, source);
         return StoredJsonColumns.read(raw, count, source);
-    }
-
-    static String utf8(byte[] b, int off, int len) {
-        return new String(b, off, len, StandardCharsets.UTF_8);
     }
 }

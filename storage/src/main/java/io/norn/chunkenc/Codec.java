@@ -60,7 +60,7 @@ public final class Codec {
 
     /**
      * Compresses a block's meta, text and json columns into one array, with no intermediate copies. A column of raw
-     * length 0 takes no bytes (only the json column can be empty).
+     * length 0 (no json column, or only empty lines) takes no bytes.
      */
     Columns compressColumns(byte[] first, int firstOff, int firstLen, byte[] second, int secondOff, int secondLen,
                             byte[] third, int thirdOff, int thirdLen) {

@@ -15,7 +15,7 @@ import java.util.Arrays;
 public final class HeadBlock {
     private static final int GROWTH = 16;
     /** Meta and json column buffers for {@link #seal}, reused: their output is copied into the compressed block. */
-    private static final ByteWriterPool META_WRITERS = new ByteWriterPool(4, 1 << 20);
+    private static final ByteWriterPool META_WRITERS = new ByteWriterPool(8, 1 << 20);
     private long[] ts = new long[64];
     private int[] lineEnds = new int[64];
     /** Per entry, null for none; kept (cleared) from one block to the next, meaningful only when {@link #anyMetadata}. */

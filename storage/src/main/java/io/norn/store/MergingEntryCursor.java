@@ -5,8 +5,8 @@ import io.norn.chunkenc.DecodedBlock;
 import io.norn.encoding.CorruptionException;
 import io.norn.iter.EntryCursor;
 import io.norn.logql.engine.LinePredicate;
-import io.norn.logql.log.JsonColumns;
 import io.norn.logql.log.ByteSearch;
+import io.norn.logql.log.JsonColumns;
 import io.norn.model.Direction;
 import io.norn.model.Labels;
 
