@@ -1,5 +1,6 @@
 package io.norn.logql.log;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.function.Function;
@@ -12,6 +13,8 @@ import java.util.function.Function;
  */
 final class JsonParserStage implements Stage {
     static final String ERROR = "JSONParserErr";
+    private static final byte[] TRUE = "true".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] FALSE = "false".getBytes(StandardCharsets.US_ASCII);
     static final JsonParserStage INSTANCE = new JsonParserStage(null);
 
     /** Labels to keep (parser hints), or null for all. */
@@ -36,8 +39,11 @@ final class JsonParserStage implements Stage {
         private byte[] keyScratch = new byte[256];
         private byte[] valueScratch = new byte[256];
         private LabelsBuilder labels;
-        /** Labels set while parsing the last line (more than the labels it has when one was set twice). */
-        private int labelsSet;
+        /** Where labels go instead of {@link #labels} while {@link JsonLabelExtractor} uses this processor. */
+        private JsonLabelExtractor.Sink sink;
+        /** The value {@link #decodeString} decoded: in the line or in {@link #valueScratch}, from this offset. */
+        private byte[] decoded;
+        private int decodedOff;
         /** The block whose columns {@link #plan} was made for, and whether they can stand in for its lines. */
         private JsonColumns plannedFor;
         private boolean planUsable;
@@ -56,11 +62,15 @@ final class JsonParserStage implements Stage {
             this.onlyLabels = onlyLabels;
         }
 
+        /** Sends the labels of the lines processed from now on to {@code sink}, instead of setting them. */
+        void reportTo(JsonLabelExtractor.Sink sink) {
+            this.sink = sink;
+        }
+
         @Override
         public boolean process(long tsNanos, Line line, LabelsBuilder labels) {
             this.labels = labels;
             prefixLen = 0;
-            labelsSet = 0;
             byte[] b = line.buffer();
             int err = scanner.objectEach(b, line.offset(), line.offset() + line.length(), this);
             if (err != JsonScanner.OK) {
@@ -101,9 +111,16 @@ final class JsonParserStage implements Stage {
                 prefixLen = saved;
             }
             if (name == null) return JsonScanner.OK;
-            labelsSet++;
+            if (sink != null) {
+                report(name, type, b, v.valueStart, v.valueEnd);
+                return JsonScanner.OK;
+            }
             switch (type) {
-                case JsonScanner.STRING -> setString(name, b, v.valueStart, v.valueEnd);
+                case JsonScanner.STRING -> {
+                    int len = decodeString(b, v.valueStart, v.valueEnd);
+                    if (len == 0) labels.set(name, "");
+                    else labels.setBytes(name, decoded, decodedOff, len);
+                }
                 case JsonScanner.NUMBER -> labels.setBytes(name, b, v.valueStart, v.valueEnd - v.valueStart);
                 case JsonScanner.BOOLEAN -> labels.set(name, b[v.valueStart] == 't' ? "true" : "false");
                 default -> {
@@ -112,8 +129,28 @@ final class JsonParserStage implements Stage {
             return JsonScanner.OK;
         }
 
-        int labelsSet() {
-            return labelsSet;
+        /**
+         * Reports a member's label to the sink, with the value it would be set to; a string too long for a json column
+         * is reported as its JSON text, spared decoding.
+         */
+        private void report(String name, int type, byte[] b, int from, int to) {
+            switch (type) {
+                case JsonScanner.STRING -> {
+                    if (to - from > JsonColumns.MAX_VALUE_LENGTH) {
+                        sink.label(name, b, from, to - from);
+                    } else {
+                        int len = decodeString(b, from, to);
+                        sink.label(name, decoded, decodedOff, len);
+                    }
+                }
+                case JsonScanner.NUMBER -> sink.label(name, b, from, to - from);
+                case JsonScanner.BOOLEAN -> {
+                    boolean t = b[from] == 't';
+                    sink.label(name, t ? TRUE : FALSE, 0, t ? 4 : 5);
+                }
+                default -> {
+                }
+            }
         }
 
         /**
@@ -172,42 +209,29 @@ final class JsonParserStage implements Stage {
             prefixLen = LabelNames.appendSanitizedBytes(kb, ks, kl, prefix, prefixLen);
         }
 
-        private void setString(String name, byte[] b, int from, int to) {
-            setJsonString(labels, name, b, from, to, this);
-        }
-
-        byte[] scratch(int len) {
-            if (valueScratch.length < len) valueScratch = new byte[Math.max(len, valueScratch.length * 2)];
-            return valueScratch;
-        }
-    }
-
-    /** Sets a label from the raw content of a JSON string: unescaped; "" when invalid, as Loki does. */
-    static void setJsonString(LabelsBuilder labels, String name, byte[] b, int from, int to, JsonProcessor p) {
-        int len = to - from;
-        boolean hasEscape = false;
-        for (int i = from; i < to; i++) {
-            if (b[i] == '\\') {
-                hasEscape = true;
-                break;
+        /**
+         * Decodes the raw content of a JSON string as {@code | json} sets it: unescaped, and empty when it is invalid
+         * (as Loki does). Returns its length; the bytes are in {@link #decoded} from {@link #decodedOff}.
+         */
+        private int decodeString(byte[] b, int from, int to) {
+            int len = to - from;
+            boolean hasEscape = false;
+            for (int i = from; i < to; i++) {
+                if (b[i] == '\\') {
+                    hasEscape = true;
+                    break;
+                }
             }
-        }
-        byte[] src = b;
-        int off = from;
-        if (hasEscape) {
-            byte[] out = p.scratch(len);
-            len = JsonScanner.unescape(b, from, to, out);
-            if (len < 0) {
-                labels.set(name, "");
-                return;
+            decoded = b;
+            decodedOff = from;
+            if (hasEscape) {
+                if (valueScratch.length < len) valueScratch = new byte[Math.max(len, valueScratch.length * 2)];
+                len = JsonScanner.unescape(b, from, to, valueScratch);
+                if (len < 0) return 0;
+                decoded = valueScratch;
+                decodedOff = 0;
             }
-            src = out;
-            off = 0;
-        }
-        if (LabelNames.hasRuneError(src, off, len)) {
-            labels.set(name, "");
-        } else {
-            labels.setBytes(name, src, off, len);
+            return LabelNames.hasRuneError(decoded, decodedOff, len) ? 0 : len;
         }
     }
 }

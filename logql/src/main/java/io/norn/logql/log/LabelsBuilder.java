@@ -150,32 +150,6 @@ public final class LabelsBuilder {
         resultValid = false;
     }
 
-    /** The number of labels set by stages (for {@link JsonLabelExtractor}). */
-    int parsedCount() {
-        return count;
-    }
-
-    String parsedName(int i) {
-        return names[i];
-    }
-
-    /** The value of parsed label {@code i} when it was set as a string, else null: it is in {@link #arena()}. */
-    String parsedString(int i) {
-        return values[i] != null && valueLen[i] == 0 ? values[i] : null;
-    }
-
-    byte[] arena() {
-        return arena;
-    }
-
-    int parsedOffset(int i) {
-        return valueOff[i];
-    }
-
-    int parsedLength(int i) {
-        return valueLen[i];
-    }
-
     private int slot(String name) {
         int i = indexOf(name);
         if (i >= 0) return i;
