@@ -14,10 +14,10 @@ import java.util.concurrent.ArrayBlockingQueue;
  * and no label is set twice in a line; lines of other formats are turned away by their first byte.
  *
  * <p>A label's values are kept when all are short and either all numbers (what {@code unwrap} and numeric filters
- * read) or all text that repeats (what queries group and filter by: levels, methods, hosts). Text that is new on nearly every line
- * (ids, paths, messages) would cost about as much as the lines themselves and is rarely asked for: its column only
- * says that the label occurs, and a query that needs it parses the lines. Reused through {@link #take}/{@link #give};
- * not thread-safe.
+ * read) or all text that repeats (what queries group and filter by: levels, methods, hosts). Text that is new on
+ * nearly every line (ids, paths, messages) would cost about as much as the lines themselves and is rarely asked for:
+ * its column only says that the label occurs, and a query that needs it parses the lines. Reused through
+ * {@link #take}/{@link #give}; not thread-safe.
  */
 final class JsonColumnsWriter implements JsonLabelExtractor.Sink {
     private static final ArrayBlockingQueue<JsonColumnsWriter> POOL = new ArrayBlockingQueue<>(4);
@@ -36,7 +36,6 @@ final class JsonColumnsWriter implements JsonLabelExtractor.Sink {
     private final int[] distinctCount = new int[JsonColumns.MAX_COLUMNS];
     private int maxDistinct;
     private int columns;
-    private int lastColumn;
     private int entries;
     private int entry;
     /** Set when a line sets a label twice or an error label, or the block has too many labels. */
@@ -56,7 +55,6 @@ final class JsonColumnsWriter implements JsonLabelExtractor.Sink {
         columns = 0;
         entries = n;
         entry = 0;
-        lastColumn = -1;
         unusable = false;
         maxDistinct = Math.max(16, n / 16);
     }
@@ -158,15 +156,11 @@ final class JsonColumnsWriter implements JsonLabelExtractor.Sink {
 
     /** The column of {@code name}, added if new; -1 when the block has too many already. */
     private int column(String name) {
-        // lines mostly repeat their keys in the same order: the column after the last one is tried first; names come
-        // interned from the parser
-        int next = lastColumn + 1 < columns ? lastColumn + 1 : 0;
-        if (next < columns && names[next] == name) return lastColumn = next;
-        for (int c = 0; c < columns; c++) if (names[c] == name) return lastColumn = c;
+        // names come interned from the parser: identity finds them
+        for (int c = 0; c < columns; c++) if (names[c] == name) return c;
         for (int c = 0; c < columns; c++) if (names[c].equals(name)) return c;
         if (columns == JsonColumns.MAX_COLUMNS) return -1;
         int c = columns++;
-        lastColumn = c;
         names[c] = name;
         if (lengths[c] == null || lengths[c].length < entries) lengths[c] = new int[Math.max(entries, 256)];
         Arrays.fill(lengths[c], 0, entries, -1);

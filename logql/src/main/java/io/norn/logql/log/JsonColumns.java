@@ -21,7 +21,10 @@ public interface JsonColumns {
      */
     String name(int c);
 
-    /** The values of column {@code c}, or null when some value was longer than {@link #MAX_VALUE_LENGTH}. */
+    /**
+     * The values of column {@code c}, or null when they were not kept (a value longer than {@link #MAX_VALUE_LENGTH},
+     * or text new on nearly every line): the column then only says that the label occurs.
+     */
     Values values(int c);
 
     /**
